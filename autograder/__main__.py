@@ -1,0 +1,43 @@
+"""Command line: ``python -m autograder {grade,build}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.build import build
+from autograder.course import NbgraderError
+from autograder.grade import grade_folder, summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one verb; the exit status is 0 when everything asked for was done."""
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    grade = verbs.add_parser("grade", help="autograde submissions with nbgrader and print a score table")
+    grade.add_argument(
+        "submissions",
+        nargs="?",
+        type=Path,
+        help="folder of <student>.ipynb files or an nbgrader submitted/ tree (default: the bundled samples)",
+    )
+    grade.add_argument("--workdir", type=Path, help="scratch course folder to grade in (default: a new temp folder)")
+    verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.verb == "build":
+            for path in build():
+                print(f"wrote {path}")
+            return 0
+        run = grade_folder(args.submissions, args.workdir)
+    except (FileNotFoundError, NotADirectoryError, NbgraderError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(summary(run))
+    return 1 if run.rejected or run.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

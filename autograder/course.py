@@ -1,0 +1,60 @@
+"""The nbgrader course: its settings and nbgrader's own API, for any course root.
+
+The project's commands use the repository's ``nbgrader_config.py`` and may point it at
+another root (a scratch copy for grading, a temporary copy for staleness checks).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import GenerateSolution
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.utils import capture_log
+from traitlets.config import Config, PyFileConfigLoader
+
+from autograder.notebooks import ASSIGNMENT, COURSE_ROOT
+
+
+class NbgraderError(RuntimeError):
+    """An nbgrader step failed; the message carries its log."""
+
+
+def load_config(root: Path = COURSE_ROOT) -> Config:
+    """The course's nbgrader settings, with ``root`` as the course directory."""
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE_ROOT)).load_config()
+    config.CourseDirectory.root = str(root)
+    config.NbGraderAPI.log_level = "ERROR"
+    return config
+
+
+def api_for(root: Path = COURSE_ROOT) -> NbGraderAPI:
+    """nbgrader's Python API on the course at ``root``."""
+    config = load_config(root)
+    return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def _checked(result: dict, step: str) -> dict:
+    if not result.get("success"):
+        raise NbgraderError(f"nbgrader {step} failed:\n{result.get('log', '')}{result.get('error', '')}")
+    return result
+
+
+def generate_assignment(api: NbGraderAPI) -> None:
+    """``nbgrader generate_assignment sheet12 --force``: release/ and the gradebook's copy of the tests."""
+    _checked(api.generate_assignment(ASSIGNMENT, force=True), "generate_assignment")
+
+
+def generate_solution(api: NbGraderAPI) -> None:
+    """``nbgrader generate_solution sheet12 --force`` with the course's settings (no hidden tests)."""
+    api.coursedir.assignment_id = ASSIGNMENT
+    app = GenerateSolution(coursedir=api.coursedir, parent=api)
+    app.force = True
+    _checked(capture_log(app), "generate_solution")
+
+
+def copy_course(root: Path) -> None:
+    """Put the course's source/ under ``root``, ready for nbgrader commands there."""
+    shutil.copytree(COURSE_ROOT / "source", root / "source", dirs_exist_ok=True)

@@ -1,0 +1,63 @@
+"""Reading the course's notebooks and building submissions from release/.
+
+A submission is the release notebook with code put into its solution cells, the
+way a student fills it in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+COURSE_ROOT = Path(__file__).resolve().parent.parent
+ASSIGNMENT = "sheet12"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+SOURCE_NOTEBOOK = COURSE_ROOT / "source" / ASSIGNMENT / NOTEBOOK
+RELEASE_NOTEBOOK = COURSE_ROOT / "release" / ASSIGNMENT / NOTEBOOK
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def read(path: Path) -> NotebookNode:
+    """A notebook in nbformat 4."""
+    return nbformat.read(path, as_version=4)
+
+
+def grade_id(cell: NotebookNode) -> str | None:
+    """The nbgrader grade id of a cell, if it has one."""
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def is_solution_cell(cell: NotebookNode) -> bool:
+    """Whether students write in this cell."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def is_test_cell(cell: NotebookNode) -> bool:
+    """Whether this is an autograded test cell (graded code, not a solution)."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def source_solutions() -> dict[str, str]:
+    """The instructor's code of every solution code cell, without the solution markers."""
+    return {
+        grade_id(cell): "\n".join(line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS)
+        for cell in read(SOURCE_NOTEBOOK).cells
+        if cell.cell_type == "code" and is_solution_cell(cell)
+    }
+
+
+def fill(answers: Mapping[str, str], release: NotebookNode | None = None) -> NotebookNode:
+    """The release notebook with ``answers`` (solution cell grade id to code) filled in."""
+    notebook = copy.deepcopy(release if release is not None else read(RELEASE_NOTEBOOK))
+    unknown = set(answers) - {grade_id(cell) for cell in notebook.cells if is_solution_cell(cell)}
+    if unknown:
+        raise KeyError(f"no solution cells with grade ids {sorted(unknown)}")
+    for cell in notebook.cells:
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    return notebook

@@ -1,0 +1,98 @@
+"""Finding submissions in a folder and turning bad input into clear messages.
+
+Two layouts are understood:
+
+* an nbgrader ``submitted/`` tree: ``<folder>/<student>/sheet12/sheet12.ipynb``;
+* a folder of notebooks named by student: ``<folder>/<student>.ipynb``.
+
+Anything else in the folder is reported as a :class:`Rejection`, and the rest is graded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from autograder.notebooks import ASSIGNMENT, NOTEBOOK
+
+IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A file or folder that could not be graded, and what to do about it."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass
+class Found:
+    """The submissions found in a folder: readable notebooks by student, and the rejects."""
+
+    notebooks: dict[str, NotebookNode]
+    rejected: list[Rejection]
+
+
+def student_id(name: str) -> str:
+    """A gradebook-safe student id from a file or folder name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "student"
+
+
+def read_notebook(path: Path) -> NotebookNode | Rejection:
+    """The notebook at ``path``, or a rejection saying why it cannot be graded."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return Rejection(path, f"not a readable Jupyter notebook ({reason}); ask for the file to be submitted again")
+    return notebook
+
+
+def _candidate(entry: Path) -> tuple[str, Path] | Rejection | None:
+    if entry.name in IGNORED or entry.name.startswith("."):
+        return None
+    if entry.is_dir():
+        notebook = entry / ASSIGNMENT / NOTEBOOK
+        if notebook.is_file():
+            return student_id(entry.name), notebook
+        return Rejection(entry, f"no {ASSIGNMENT}/{NOTEBOOK} inside; expected <student>/{ASSIGNMENT}/{NOTEBOOK}")
+    if entry.suffix == ".ipynb":
+        return student_id(entry.stem), entry
+    return Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
+
+
+def find(folder: Path) -> Found:
+    """Every submission in ``folder``; raises FileNotFoundError/NotADirectoryError for a bad folder."""
+    if not folder.exists():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder; pass the folder that holds the submissions")
+    found = Found({}, [])
+    for entry in sorted(folder.iterdir()):
+        candidate = _candidate(entry)
+        if candidate is None:
+            continue
+        if isinstance(candidate, Rejection):
+            found.rejected.append(candidate)
+            continue
+        student, path = candidate
+        if student in found.notebooks:
+            found.rejected.append(
+                Rejection(path, f"a second submission for student '{student}'; the first one is graded")
+            )
+            continue
+        notebook = read_notebook(path)
+        if isinstance(notebook, Rejection):
+            found.rejected.append(notebook)
+        else:
+            found.notebooks[student] = notebook
+    return found
