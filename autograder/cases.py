@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 #: (n, d, h) of the hidden network cases.
-NETWORK_SHAPES: tuple[tuple[int, int, int], ...] = ((5, 3, 4), (7, 4, 2), (6, 3, 3))
+NETWORK_SHAPES: tuple[tuple[int, int, int], ...] = ((6, 3, 3), (5, 3, 4), (7, 4, 2))
 #: Hidden layer widths for count_parameters.
 LAYER_SIZES: tuple[list[int], ...] = ([3, 4, 2], [5, 1], [4, 6, 6, 1], [2, 3, 3, 3, 1])
 #: (d0, d1) of the hidden deep-linear cases.
@@ -42,7 +42,7 @@ class NetworkCase:
 
 
 def network_case(rng: np.random.Generator, n: int, d: int, h: int) -> NetworkCase:
-    """Random data with both label classes and random non-zero parameters."""
+    """Random data with both label classes (so n >= 2) and random non-zero parameters."""
     Y = rng.integers(0, 2, size=(n, 1)).astype(float)
     Y[:2] = [[0.0], [1.0]]
     params = {

@@ -42,17 +42,17 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
-def source_solutions() -> dict[str, str]:
-    """The instructor's code of every solution code cell, without the solution markers."""
+def source_answers() -> dict[str, str]:
+    """The instructor's answer in every solution cell (code and written), without solution markers."""
     return {
         grade_id(cell): "\n".join(line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS)
         for cell in read(SOURCE_NOTEBOOK).cells
-        if cell.cell_type == "code" and is_solution_cell(cell)
+        if is_solution_cell(cell)
     }
 
 
 def fill(answers: Mapping[str, str], release: NotebookNode | None = None) -> NotebookNode:
-    """The release notebook with ``answers`` (solution cell grade id to code) filled in."""
+    """The release notebook with ``answers`` (solution cell grade id to its new source) filled in."""
     notebook = copy.deepcopy(release if release is not None else read(RELEASE_NOTEBOOK))
     unknown = set(answers) - {grade_id(cell) for cell in notebook.cells if is_solution_cell(cell)}
     if unknown:

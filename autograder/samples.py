@@ -26,7 +26,7 @@ class Sample:
 
     def notebook(self) -> NotebookNode:
         """The submitted notebook: release/ filled with the correct answers, then these."""
-        return notebooks.fill({} if self.blank else {**notebooks.source_solutions(), **self.answers})
+        return notebooks.fill({} if self.blank else {**notebooks.source_answers(), **self.answers})
 
 
 def _code(text: str) -> str:

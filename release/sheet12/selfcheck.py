@@ -471,7 +471,7 @@ def new_risk_problems(value: Any) -> list[Problem]:
     problems = compare_scalar("new_risk", value, SHEET_NEW_RISK)
     scalar = as_scalar(value)
     if problems and scalar is not None and abs(scalar - SHEET_NEW_RISK) < 1e-3:
-        return [Problem(f"new_risk is {scalar!r}: {MISTAKES['rounded']}.", "rounded")]
+        return [_mistake_problem("new_risk", _fmt(scalar), _fmt(SHEET_NEW_RISK), "rounded")]
     return problems
 
 

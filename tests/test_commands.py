@@ -1,0 +1,101 @@
+"""The commands as a user types them: ``python -m autograder ...`` and nbgrader's own CLI."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import samples
+from autograder.__main__ import main
+from autograder.notebooks import COURSE_ROOT
+
+CORRECT = samples.BUNDLED[0]
+
+
+def table_totals(output: str) -> dict[str, str]:
+    """student -> last column of the score table."""
+    rows = re.findall(r"^(\S+)\s+(?:\S+\s+){8}(\S+)\s*$", output, flags=re.MULTILINE)
+    return {student: total for student, total in rows if student not in ("student",) and not student.startswith("-")}
+
+
+def test_main_job_grades_the_bundled_samples() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade"], cwd=COURSE_ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert table_totals(done.stdout) == {
+        "blank": "0",
+        "correct": "20",
+        "sum_instead_of_mean": "17",
+        "transposed_dW1": "15",
+    }
+    assert "Feedback per student:" in done.stdout
+
+
+def test_bad_input_gets_a_clear_message_and_the_rest_is_graded(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    nbformat.write(CORRECT.notebook(), folder / "ada.ipynb")
+    (folder / "bob.ipynb").write_text("{ this is not a notebook")
+    (folder / "notes.txt").write_text("hello")
+    (folder / "cyd").mkdir()
+    status = main(["grade", str(folder), "--workdir", str(tmp_path / "work")])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert table_totals(out) == {"ada": "20"}
+    assert f"{folder / 'bob.ipynb'}: not a readable Jupyter notebook" in out
+    assert f"{folder / 'notes.txt'}: not a notebook (.ipynb)" in out
+    assert f"{folder / 'cyd'}: no sheet12/sheet12.ipynb inside" in out
+
+
+def test_an_nbgrader_submitted_tree_is_understood(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "submitted" / "dee" / "sheet12" / "sheet12.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(samples.BUNDLED[1].notebook(), target)
+    assert main(["grade", str(tmp_path / "submitted"), "--workdir", str(tmp_path / "work")]) == 0
+    assert table_totals(capsys.readouterr().out) == {"dee": "0"}
+
+
+def test_a_missing_folder_is_an_error_naming_it(tmp_path: Path, capsys) -> None:
+    assert main(["grade", str(tmp_path / "nowhere")]) == 2
+    assert f"{tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("sample", [CORRECT, samples.BUNDLED[1]], ids=["completed", "blank"])
+def test_nbgrader_validate(course_copy: Path, sample: samples.Sample) -> None:
+    path = course_copy / "work" / "sheet12.ipynb"
+    path.parent.mkdir()
+    nbformat.write(sample.notebook(), path)
+    (path.parent / "selfcheck.py").write_bytes((course_copy / "release" / "sheet12" / "selfcheck.py").read_bytes())
+    done = nbgrader(course_copy, "validate", str(path))
+    if sample.blank:
+        assert "VALIDATION FAILED ON 12 CELL(S)!" in done.stdout  # 10 tests and 2 written answers
+        assert "NotImplementedError" in done.stdout
+        assert "You did not provide a response." in done.stdout
+    else:
+        assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout
+
+
+def test_nbgraders_own_commands_work_from_the_course_root(course_copy: Path) -> None:
+    assert nbgrader(course_copy, "generate_assignment", "sheet12", "--force").returncode == 0
+    for sample in (CORRECT, samples.MISTAKEN[0]):
+        target = course_copy / "submitted" / sample.student / "sheet12" / "sheet12.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(sample.notebook(), target)
+    for command in (["autograde", "sheet12"], ["generate_feedback", "sheet12"], ["export"]):
+        done = nbgrader(course_copy, *command)
+        assert done.returncode == 0, (command, done.stderr)
+    with open(course_copy / "grades.csv") as grades:
+        rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(grades)}
+    assert rows == {"correct": 20.0, samples.MISTAKEN[0].student: 19.0}
+    assert (course_copy / "feedback" / "correct" / "sheet12" / "sheet12.html").is_file()
