@@ -1,4 +1,9 @@
-"""Command line: ``python -m autograder {grade,build}``."""
+"""Command line: ``python -m autograder {grade,build}``.
+
+Exit status: 0 when everything asked for was done; 1 when some submissions could not be
+graded (they are listed, the rest is graded); 2 when nothing could be done (a missing
+folder, no submission in it, a failing nbgrader step).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 from autograder.build import build
 from autograder.course import NbgraderError
 from autograder.grade import grade_folder, summary
+from autograder.submissions import NoSubmissions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {path}")
             return 0
         run = grade_folder(args.submissions, args.workdir)
-    except (FileNotFoundError, NotADirectoryError, NbgraderError) as error:
+    except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(summary(run))

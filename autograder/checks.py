@@ -30,11 +30,6 @@ class Verdict:
     fraction: float
     problems: tuple[Problem, ...] = ()
 
-    @property
-    def mistakes(self) -> tuple[str, ...]:
-        """Names of the recognised mistakes."""
-        return tuple(problem.mistake for problem in self.problems if problem.mistake)
-
 
 def _first_failure(attempts: Iterable[Callable[[], list[Problem]]]) -> Verdict:
     """All or nothing: the problems of the first attempt that has any."""

@@ -81,6 +81,11 @@ def grade_folder(folder: Path | None, workdir: Path | None = None) -> GradingRun
     if folder is None:
         return grade_notebooks(bundled_class(), workdir)
     found = submissions.find(folder)
+    if not found.notebooks:
+        raise submissions.NoSubmissions(
+            f"{folder}: no gradable submission; expected <student>.ipynb files or"
+            f" <student>/{ASSIGNMENT}/{NOTEBOOK} folders" + "".join(f"\n  {r}" for r in found.rejected)
+        )
     run = grade_notebooks(found.notebooks, workdir)
     run.rejected = found.rejected
     return run
@@ -88,7 +93,7 @@ def grade_folder(folder: Path | None, workdir: Path | None = None) -> GradingRun
 
 def summary(run: GradingRun) -> str:
     """The score table, then what could not be graded and where the feedback is."""
-    lines = [report.format_table(run.scores)] if run.scores else ["No submission could be graded."]
+    lines = [report.format_table(run.scores)]
     if run.rejected:
         lines.append("\nNot graded (fix and grade again):")
         lines += [f"  {rejection}" for rejection in run.rejected]

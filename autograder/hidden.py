@@ -15,9 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from autograder import reference
-from autograder.cases import rng_for
-from autograder.checks import Verdict
-from autograder.parts import BY_GRADE_ID, FUNCTIONS, GradedCell
+from autograder.parts import BY_GRADE_ID, FUNCTIONS, CellResult
 
 
 @contextmanager
@@ -55,19 +53,17 @@ def student_answers(namespace: MutableMapping[str, Any]) -> dict[str, Any]:
     return answers
 
 
-def format_feedback(cell: GradedCell, verdict: Verdict) -> str:
+def format_feedback(result: CellResult) -> str:
     """The text a student reads under the cell."""
-    points = verdict.fraction * cell.points
-    lines = [f"{cell.grade_id}: {points:g} / {cell.points:g} points"]
-    lines += [f"  ✗ {problem.message}" for problem in verdict.problems]
-    if not verdict.problems:
-        lines.append("  ✓ correct on the sheet's numbers and on the hidden cases")
+    lines = [f"{result.grade_id}: {result.points:g} / {result.max_points:g} points"]
+    lines += [f"  ✗ {problem.message}" for problem in result.problems]
+    if not result.problems:
+        lines.append("  ✓ all checks passed")
     return "\n".join(lines)
 
 
 def grade(grade_id: str, namespace: MutableMapping[str, Any]) -> float:
     """Run the hidden check of one cell on a notebook's namespace; return its points."""
-    cell = BY_GRADE_ID[grade_id]
-    verdict = cell.check(student_answers(namespace), rng_for(grade_id))
-    print(format_feedback(cell, verdict))
-    return float(verdict.fraction * cell.points)
+    result = BY_GRADE_ID[grade_id].run(student_answers(namespace))
+    print(format_feedback(result))
+    return float(result.points)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder import checks
+from autograder.cases import rng_for
 
 #: The sheet's parts in order; every grade id starts with one of these prefixes.
 PARTS: tuple[str, ...] = ("t12_1_1", "t12_1_2", "t12_2a", "t12_2b", "t12_2c", "t12_2d", "t12_2e", "t12_2f")
@@ -30,6 +31,21 @@ class GradedCell:
     def part(self) -> str:
         """The sheet part this cell belongs to."""
         return part_of(self.grade_id)
+
+    def run(self, student: checks.Student, seed: int = 0) -> CellResult:
+        """Check the student's answers with this cell's hidden inputs; the points earned and why."""
+        verdict = self.check(student, rng_for(self.grade_id, seed))
+        return CellResult(self.grade_id, verdict.fraction * self.points, float(self.points), verdict.problems)
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """The outcome of one autograded cell: points out of the maximum, and what was wrong."""
+
+    grade_id: str
+    points: float
+    max_points: float
+    problems: tuple[checks.Problem, ...] = ()
 
 
 AUTOGRADED: tuple[GradedCell, ...] = (

@@ -22,6 +22,10 @@ from autograder.notebooks import ASSIGNMENT, NOTEBOOK
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
 
 
+class NoSubmissions(ValueError):
+    """A folder without a single gradable submission."""
+
+
 @dataclass(frozen=True)
 class Rejection:
     """A file or folder that could not be graded, and what to do about it."""

@@ -16,7 +16,6 @@ import numpy as np
 import pytest
 
 from autograder import hidden, notebooks, parts
-from autograder.cases import rng_for
 from autograder.public import selfcheck
 
 
@@ -35,16 +34,19 @@ def namespace(**replacements: str) -> dict:
     return ns
 
 
-def verdict(ns: dict, grade_id: str):
-    cell = parts.BY_GRADE_ID[grade_id]
-    return cell.check(hidden.student_answers(ns), rng_for(grade_id))
+def verdict(ns: dict, grade_id: str) -> parts.CellResult:
+    return parts.BY_GRADE_ID[grade_id].run(hidden.student_answers(ns))
+
+
+def full(result: parts.CellResult) -> bool:
+    return result.points == result.max_points
 
 
 def test_instructor_solutions_get_full_marks_everywhere() -> None:
     ns = namespace()
     for cell in parts.AUTOGRADED:
         result = verdict(ns, cell.grade_id)
-        assert result.fraction == 1.0, (cell.grade_id, result.problems)
+        assert full(result), (cell.grade_id, result.problems)
 
 
 VALID_STYLES = {
@@ -128,7 +130,7 @@ VALID_STYLES = {
 )
 def test_valid_styles_get_full_marks(grade_id: str, code: str) -> None:
     result = verdict(namespace(**{grade_id: code}), grade_id)
-    assert result.fraction == 1.0, result.problems
+    assert full(result), result.problems
 
 
 HARD_CODED = {
@@ -150,22 +152,22 @@ HARD_CODED = {
 @pytest.mark.parametrize("grade_id", HARD_CODED)
 def test_hard_coding_the_sheets_numbers_fails_the_hidden_cases(grade_id: str) -> None:
     result = verdict(namespace(**{grade_id: HARD_CODED[grade_id]}), grade_id)
-    assert result.fraction == 0.0
+    assert result.points == 0.0
     assert "hidden case" in result.problems[0].message or "count_parameters([3, 4, 2])" in result.problems[0].message
 
 
 def test_a_wrong_sigmoid_costs_only_the_sigmoid_cell() -> None:
     ns = namespace(t12_2b_sigmoid="def sigmoid(Z):\n    return np.tanh(Z)")
-    assert verdict(ns, "t12_2b_sigmoid").fraction == 0.0
+    assert verdict(ns, "t12_2b_sigmoid").points == 0.0
     for grade_id in ("t12_2b_forward", "t12_2d_backward"):
-        assert verdict(ns, grade_id).fraction == 1.0, grade_id
+        assert full(verdict(ns, grade_id)), grade_id
     assert ns["sigmoid"](np.array([0.0]))[0] == 0.0  # the student's own function is back afterwards
 
 
 def test_statements_earn_a_quarter_each() -> None:
     ns = namespace(t12_1_1_statements="statement_answers = (True, False, False, False)")
     result = verdict(ns, "t12_1_1_statements")
-    assert result.fraction == 0.5
+    assert result.points == 2.0
     assert [p.message for p in result.problems] == [
         "Statement 2 is True, not False.",
         "Statement 3 is True, not False.",
@@ -176,7 +178,7 @@ def test_missing_answer_is_reported_by_name() -> None:
     ns = namespace()
     del ns["gd_step"]
     result = verdict(ns, "t12_2e_gd_step")
-    assert result.fraction == 0.0
+    assert result.points == 0.0
     assert result.problems[0].message.startswith("gd_step is not defined")
 
 

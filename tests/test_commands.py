@@ -67,6 +67,14 @@ def test_a_missing_folder_is_an_error_naming_it(tmp_path: Path, capsys) -> None:
     assert f"{tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
 
 
+def test_a_folder_without_submissions_says_what_was_expected(tmp_path: Path, capsys) -> None:
+    (tmp_path / "readme.md").write_text("no notebooks here")
+    assert main(["grade", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path}: no gradable submission; expected <student>.ipynb files" in err
+    assert "readme.md: not a notebook (.ipynb)" in err
+
+
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
 
