@@ -4,20 +4,31 @@ Every nbgrader command run here (generate_assignment, autograde, generate_feedba
 export, formgrader) and the project's own ``python -m autograder`` use these settings.
 """
 
-import os
+import sys
 from pathlib import Path
 
+from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
     ClearOutput,
+    IgnorePattern,
     IncludeHeaderFooter,
+    LimitOutput,
     LockCells,
+    SaveAutoGrades,
 )
 
 c = get_config()
 
 COURSE_ROOT = Path(__file__).resolve().parent
+# The grading steps below live in this course's `autograder` package (never in a student's kernel).
+if str(COURSE_ROOT) not in sys.path:
+    sys.path.insert(0, str(COURSE_ROOT))
+
+from autograder.trusted import TrustedExecute  # noqa: E402
 
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "sheet12"
@@ -32,11 +43,22 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # (nbgrader's default keeps the hidden tests and executes the notebook).
 c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput, ClearMarkScheme, ClearHiddenTests]
 
-# A cell that runs longer than this scores zero; later cells still run.
-c.Execute.timeout = 60
-
-# The hidden test regions import the course's `autograder` package. Only kernels
-# started by nbgrader commands in this course can find it; a student's kernel cannot.
-_paths = [path for path in os.environ.get("PYTHONPATH", "").split(os.pathsep) if path]
-if str(COURSE_ROOT) not in _paths:
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(COURSE_ROOT), *_paths])
+# Trusted grading: nbgrader's Execute is replaced by TrustedExecute, which runs the notebook in a
+# jailed kernel (bubblewrap: no course files, no network, memory and CPU limits) and scores every
+# test cell in the grader's own process from plain data. The other steps are nbgrader's defaults.
+c.Autograde.autograde_preprocessors = [
+    TrustedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# A notebook cell that runs longer than this is interrupted (and its part may score zero).
+c.Execute.timeout = 30
+# One call into a student's function by the grader may take this long.
+c.TrustedExecute.call_timeout = 10.0
+# Limits of a student's kernel.
+c.JailedKernelManager.memory_bytes = 2 * 1024**3
+c.JailedKernelManager.cpu_seconds = 300

@@ -25,15 +25,20 @@ Student = Mapping[str, Any]
 
 @dataclass(frozen=True)
 class Verdict:
-    """The share of a cell's points earned and what was wrong."""
+    """The share of a cell's points earned, what was wrong, and whether the public self-check's
+    test on the sheet's numbers holds (what the student's own self-check should have said)."""
 
     fraction: float
     problems: tuple[Problem, ...] = ()
+    public_passed: bool = True
 
 
-def _first_failure(attempts: Iterable[Callable[[], list[Problem]]]) -> Verdict:
-    """All or nothing: the problems of the first attempt that has any."""
-    for attempt in attempts:
+def _first_failure(public: Callable[[], list[Problem]], hidden: Iterable[Callable[[], list[Problem]]]) -> Verdict:
+    """All or nothing: the problems of the public self-check, else of the first hidden case that has any."""
+    problems = public()
+    if problems:
+        return Verdict(0.0, tuple(problems), public_passed=False)
+    for attempt in hidden:
         problems = attempt()
         if problems:
             return Verdict(0.0, tuple(problems))
@@ -42,16 +47,18 @@ def _first_failure(attempts: Iterable[Callable[[], list[Problem]]]) -> Verdict:
 
 def _missing(student: Student, name: str) -> Verdict | None:
     if name not in student:
-        return Verdict(0.0, (Problem(f"{name} is not defined: run the cell that defines it."),))
+        return Verdict(0.0, (Problem(f"{name} is not defined: run the cell that defines it."),), public_passed=False)
     return None
 
 
 def check_statement_answers(student: Student, rng: np.random.Generator) -> Verdict:
     """T12.1.1: a quarter of the points per correct statement."""
-    answers = student.get("statement_answers")
+    if (missing := _missing(student, "statement_answers")) is not None:
+        return missing
+    answers = student["statement_answers"]
     problems = selfcheck.statement_problems(answers)
-    if problems or answers is None:
-        return _missing(student, "statement_answers") or Verdict(0.0, tuple(problems))
+    if problems:
+        return Verdict(0.0, tuple(problems), public_passed=False)
     wrong = [
         Problem(f"Statement {i + 1} is {expected}, not {bool(answer)}.")
         for i, (answer, expected) in enumerate(zip(answers, ref.STATEMENT_ANSWERS, strict=False))
@@ -72,7 +79,7 @@ def check_deep_linear_forward(student: Student, rng: np.random.Generator) -> Ver
 
     hidden = [case(widths) for widths in ([3, 1], [2, 4, 3, 1], [4, 2, 5, 3, 1])]
     return _missing(student, "deep_linear_forward") or _first_failure(
-        [lambda: selfcheck.deep_linear_forward_problems(fn), *hidden]
+        lambda: selfcheck.deep_linear_forward_problems(fn), hidden
     )
 
 
@@ -90,7 +97,7 @@ def check_grad_W3(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.grad_W3_case(fn, args, expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.linear_cases(rng)]
-    return _missing(student, "grad_W3") or _first_failure([lambda: selfcheck.grad_W3_problems(fn), *hidden])
+    return _missing(student, "grad_W3") or _first_failure(lambda: selfcheck.grad_W3_problems(fn), hidden)
 
 
 def check_count_parameters(student: Student, rng: np.random.Generator) -> Verdict:
@@ -105,7 +112,7 @@ def check_count_parameters(student: Student, rng: np.random.Generator) -> Verdic
         for sizes in cases.LAYER_SIZES
     ]
     return _missing(student, "count_parameters") or _first_failure(
-        [lambda: selfcheck.count_parameters_problems(fn), *hidden]
+        lambda: selfcheck.count_parameters_problems(fn), hidden
     )
 
 
@@ -120,7 +127,7 @@ def check_sigmoid(student: Student, rng: np.random.Generator) -> Verdict:
         )
         for Z in cases.sigmoid_inputs(rng)
     ]
-    return _missing(student, "sigmoid") or _first_failure([lambda: selfcheck.sigmoid_problems(fn), *hidden])
+    return _missing(student, "sigmoid") or _first_failure(lambda: selfcheck.sigmoid_problems(fn), hidden)
 
 
 def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
@@ -134,7 +141,7 @@ def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
         )
         for c in cases.network_cases(rng)
     ]
-    return _missing(student, "forward") or _first_failure([lambda: selfcheck.forward_problems(fn), *hidden])
+    return _missing(student, "forward") or _first_failure(lambda: selfcheck.forward_problems(fn), hidden)
 
 
 def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
@@ -148,7 +155,7 @@ def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.cross_entropy_case(fn, c.Y, Y_hat, expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
-    return _missing(student, "cross_entropy") or _first_failure([lambda: selfcheck.cross_entropy_problems(fn), *hidden])
+    return _missing(student, "cross_entropy") or _first_failure(lambda: selfcheck.cross_entropy_problems(fn), hidden)
 
 
 def numerical_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -171,7 +178,7 @@ def check_backward(student: Student, rng: np.random.Generator) -> Verdict:
 
     hidden = [case(c) for c in cases.network_cases(rng)]
     return _missing(student, "backward") or _first_failure(
-        [lambda: selfcheck.backward_problems(fn, student.get("forward")), *hidden]
+        lambda: selfcheck.backward_problems(fn, student.get("forward")), hidden
     )
 
 
@@ -185,7 +192,7 @@ def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.gd_step_case(fn, c.params, grads, c.lr, expected, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
-    return _missing(student, "gd_step") or _first_failure([lambda: selfcheck.gd_step_problems(fn), *hidden])
+    return _missing(student, "gd_step") or _first_failure(lambda: selfcheck.gd_step_problems(fn), hidden)
 
 
 def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
@@ -198,4 +205,4 @@ def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
         X, Y, params = selfcheck.sheet_data()
         variants = mistakes.new_risk_variants(X, Y, params, selfcheck.SHEET_LR)
         problems = selfcheck.compare_scalar("new_risk", value, selfcheck.SHEET_NEW_RISK, variants)
-    return Verdict(0.0 if problems else 1.0, tuple(problems))
+    return Verdict(0.0 if problems else 1.0, tuple(problems), public_passed=not problems)

@@ -35,7 +35,8 @@ class GradedCell:
     def run(self, student: checks.Student, seed: int = 0) -> CellResult:
         """Check the student's answers with this cell's hidden inputs; the points earned and why."""
         verdict = self.check(student, rng_for(self.grade_id, seed))
-        return CellResult(self.grade_id, verdict.fraction * self.points, float(self.points), verdict.problems)
+        points = verdict.fraction * self.points
+        return CellResult(self.grade_id, points, float(self.points), verdict.problems, verdict.public_passed)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class CellResult:
     points: float
     max_points: float
     problems: tuple[checks.Problem, ...] = ()
+    public_passed: bool = True
 
 
 AUTOGRADED: tuple[GradedCell, ...] = (
@@ -68,8 +70,15 @@ BY_GRADE_ID: dict[str, GradedCell] = {cell.grade_id: cell for cell in AUTOGRADED
 
 #: Values students set, as opposed to functions they write.
 VALUES: tuple[str, ...] = ("statement_answers", "new_risk")
-#: The functions students write; a check of one of them sees the reference for the others.
+#: The functions students write.
 FUNCTIONS: tuple[str, ...] = tuple(cell.target for cell in AUTOGRADED if cell.target not in VALUES)
+#: Contract functions each function may call; while it is checked, those are the reference ones,
+#: so that one mistake costs one cell.
+DEPENDENCIES: dict[str, tuple[str, ...]] = {
+    "grad_W3": ("deep_linear_forward",),
+    "forward": ("sigmoid",),
+    "backward": ("forward", "sigmoid"),
+}
 
 
 def part_of(grade_id: str) -> str:

@@ -39,7 +39,7 @@ def test_each_hidden_region_grades_its_own_cell() -> None:
     for grade_id, cell in nbgrader_cells(notebooks.SOURCE_NOTEBOOK).items():
         if notebooks.is_test_cell(cell):
             hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1]
-            assert re.findall(r'grade\("([^"]+)", globals\(\)\)', hidden) == [grade_id]
+            assert re.findall(r'grade\("([^"]+)"\)', hidden) == [grade_id]
 
 
 def _tree(root: Path) -> dict[str, object]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import os
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -82,10 +81,12 @@ def call_quietly(fn: Callable[..., Any], *args: Any) -> Outcome:
 
 
 def describe_error(name: str, error: BaseException) -> Problem:
-    """A problem for a function that raised instead of returning."""
-    if isinstance(error, NotImplementedError):
+    """A problem for a function that raised instead of returning (``type_name``: the error's
+    type where it was raised, when that was elsewhere)."""
+    type_name = getattr(error, "type_name", type(error).__name__)
+    if type_name == "NotImplementedError":
         return Problem(f"{name} is not implemented yet (it raises NotImplementedError).")
-    return Problem(f"{name} raised {type(error).__name__}: {error}")
+    return Problem(f"{name} raised {type_name}: {error}")
 
 
 def _is_real_number(value: Any) -> bool:
@@ -479,13 +480,7 @@ def new_risk_problems(value: Any) -> list[Problem]:
 
 
 def _report(title: str, problems: list[Problem]) -> None:
-    """Print the verdict; raise so that the cell shows the failure.
-
-    During ``nbgrader autograde`` the self-check stays silent: the hidden grader re-runs
-    these checks with its own inputs, prints the feedback and decides the score.
-    """
-    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
-        return
+    """Print the verdict; raise so that the cell shows the failure."""
     if not problems:
         print(f"✓ {title}: correct on the sheet's numbers.")
         return

@@ -1,0 +1,64 @@
+"""Grading records: what the trusted grader saw for each student, kept where only graders look.
+
+One JSON file per assignment and student under ``<course>/grading_records/``: the seed of
+the hidden inputs, each cell's points and problems, faults (timeouts, crashes, memory,
+unreadable answers) and tamper flags. The report reads them; students never see them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+RECORDS_DIRNAME = "grading_records"
+
+
+@dataclass
+class CellRecord:
+    """One autograded cell as graded."""
+
+    points: float
+    max_points: float
+    problems: list[str]
+    mistakes: list[str]
+    in_kernel_passed: bool | None
+    public_passed: bool
+
+
+@dataclass
+class GradingRecord:
+    """Everything the trusted grader decided about one submission."""
+
+    student: str
+    assignment: str
+    seed: int
+    cells: dict[str, CellRecord] = field(default_factory=dict)
+    faults: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    def path(self, records_dir: Path) -> Path:
+        """Where this record is kept."""
+        return records_dir / self.assignment / f"{self.student}.json"
+
+    def save(self, records_dir: Path) -> Path:
+        """Write the record (replacing an earlier grading of the same submission)."""
+        path = self.path(records_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=1))
+        return path
+
+
+def load(records_dir: Path, assignment: str, student: str) -> GradingRecord | None:
+    """The record of one submission, if it was graded by the trusted grader."""
+    path = records_dir / assignment / f"{student}.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text())
+    cells = {grade_id: CellRecord(**cell) for grade_id, cell in data.pop("cells").items()}
+    return GradingRecord(cells=cells, **data)
+
+
+def records_dir_for(db_url: str) -> Path:
+    """The records folder next to an SQLite gradebook."""
+    return Path(db_url.removeprefix("sqlite:///")).resolve().parent / RECORDS_DIRNAME

@@ -1,0 +1,239 @@
+"""The nbgrader step that grades outside the student's kernel: ``TrustedExecute``.
+
+It replaces nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``:
+
+1. strip the hidden regions (they only name the check that scores the cell);
+2. run the notebook in a jailed kernel (:mod:`autograder.sandbox.jail`), as ``Execute`` would,
+   restarting the kernel and replaying the earlier cells if a cell kills it;
+3. for every autograded test cell, run its hidden check in this (the grader's) process on
+   plain data fetched from the kernel (:mod:`autograder.sandbox.bridge`), with hidden
+   inputs seeded per student and assignment;
+4. replace the test cell's outputs with the verdict (feedback text and the points, which
+   nbgrader's ``SaveAutoGrades`` reads), and keep a grading record with faults and tamper
+   flags; a flagged submission is also flagged in the gradebook for the formgrader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbformat.v4 import new_output
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import Execute
+from nbgrader.utils import is_grade, is_solution
+from traitlets import Float, Unicode
+
+from autograder import reference
+from autograder.cases import seed_for
+from autograder.checks import Problem
+from autograder.parts import BY_GRADE_ID, DEPENDENCIES, FUNCTIONS, VALUES, CellResult
+from autograder.records import CellRecord, GradingRecord, records_dir_for
+from autograder.sandbox.bridge import Fault, KernelBridge, StudentError
+from autograder.sandbox.jail import JailedKernelManager
+
+HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.DOTALL)
+DECLARED_CHECK = re.compile(r'grade\("([^"]+)"\)')
+
+
+def declared_checks(nb: NotebookNode) -> dict[int, str]:
+    """Strip every hidden region; return cell index to the grade id its region names."""
+    targets = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not is_grade(cell) or is_solution(cell):
+            continue
+        declared = DECLARED_CHECK.findall("".join(HIDDEN_REGION.findall(cell.source)))
+        cell.source = HIDDEN_REGION.sub("", cell.source).rstrip("\n")
+        grade_id = declared[0] if declared else cell.metadata.nbgrader["grade_id"]
+        if grade_id not in BY_GRADE_ID:
+            raise ValueError(f"test cell {cell.metadata.nbgrader['grade_id']} names no known check: {grade_id!r}")
+        targets[index] = grade_id
+    return targets
+
+
+class Unreadable:
+    """A notebook value that could not be fetched as plain data."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"<unreadable: {self.reason}>"
+
+
+class RemoteFunction:
+    """A student's function in the jailed kernel; faults are noted for the record."""
+
+    def __init__(self, bridge: KernelBridge, name: str, faults: list[str]) -> None:
+        self.bridge, self.name, self.faults = bridge, name, faults
+
+    def __call__(self, *args: Any) -> Any:
+        try:
+            return self.bridge.call(self.name, list(args), DEPENDENCIES.get(self.name, ()))
+        except Fault as fault:
+            self.faults.append(f"{fault.kind} in {self.name}: {fault}")
+            raise
+
+
+class JailedStudent(Mapping):
+    """The checks' view of a submission: its functions as remote calls, its values as plain data."""
+
+    def __init__(self, bridge: KernelBridge, faults: list[str]) -> None:
+        self.bridge, self.faults = bridge, faults
+        self.names = bridge.defined((*FUNCTIONS, *VALUES))
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.names:
+            raise KeyError(name)
+        if name in FUNCTIONS:
+            return RemoteFunction(self.bridge, name, self.faults)
+        try:
+            return self.bridge.value(name)
+        except StudentError as error:
+            return Unreadable(str(error))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def _reference(name: str, args: list) -> Any:
+    return getattr(reference, name)(*args)
+
+
+def _failed(cell: NotebookNode) -> bool:
+    return any(output.output_type == "error" for output in cell.get("outputs", []))
+
+
+def _timed_out(cell: NotebookNode) -> bool:
+    return any(output.get("ename") == "CellTimeoutError" for output in cell.get("outputs", []))
+
+
+def feedback_text(result: CellResult) -> str:
+    """The text a student reads under a test cell."""
+    lines = [f"{result.grade_id}: {result.points:g} / {result.max_points:g} points"]
+    lines += [f"  ✗ {problem.message}" for problem in result.problems]
+    if not result.problems:
+        lines.append("  ✓ all checks passed")
+    return "\n".join(lines) + "\n"
+
+
+class TrustedExecute(Execute):
+    """Execute the notebook in a jailed kernel, then score each test cell in the grader's process."""
+
+    call_timeout = Float(10.0, help="Wall-time limit of one call into a student's function, in seconds.").tag(
+        config=True
+    )
+    records_dir = Unicode("", help="Folder of the grading records (default: grading_records/ by the gradebook).").tag(
+        config=True
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("kernel_manager_class", JailedKernelManager)
+        super().__init__(**kwargs)
+
+    def preprocess(self, nb: NotebookNode, resources: dict, km: Any = None) -> tuple[NotebookNode, dict]:
+        targets = declared_checks(nb)
+        info = resources["nbgrader"]
+        record = GradingRecord(info["student"], info["assignment"], seed_for(info["student"], info["assignment"]))
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        self.crashed: set[int] = set()
+        self.bridge: KernelBridge | None = None
+        with self.setup_kernel():
+            self._run_cells(resources, record)
+            in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
+            for index, grade_id in targets.items():
+                self._score(index, grade_id, in_kernel[index], record)
+        self.set_widgets_metadata()
+        self._keep(record, info)
+        return self.nb, self.resources
+
+    # --- running the notebook -----------------------------------------------------------------
+
+    def _run_cells(self, resources: dict, record: GradingRecord) -> None:
+        for index, cell in enumerate(self.nb.cells):
+            try:
+                self.preprocess_cell(cell, resources, index)
+            except DeadKernelError:
+                self.crashed.add(index)
+                record.faults.append(f"crash: cell {index + 1} killed the kernel (os._exit, a crash or memory)")
+                cell.outputs.append(new_output("error", ename="DeadKernelError", evalue="kernel died", traceback=[]))
+                self._restart(replay_upto=index)
+            if cell.cell_type == "code" and _timed_out(cell):
+                record.faults.append(f"timeout: cell {index + 1} ran longer than {self.timeout} s")
+
+    def _restart(self, replay_upto: int | None = None) -> KernelBridge:
+        """A fresh jailed kernel with the code cells before ``replay_upto`` run again (crashers skipped)."""
+        run_sync(self.km.restart_kernel)(now=True)
+        bridge = KernelBridge(self.km, self.kc, self.call_timeout, _reference)
+        for index, cell in enumerate(self.nb.cells[:replay_upto]):
+            if cell.cell_type == "code" and index not in self.crashed:
+                try:
+                    bridge.run(cell.source)
+                except Fault:
+                    self.crashed.add(index)
+                    return self._restart(replay_upto)
+        return bridge
+
+    def _ready_bridge(self) -> KernelBridge:
+        """The bridge into a live kernel that holds the whole notebook's state."""
+        if self.bridge is None:
+            self.bridge = KernelBridge(self.km, self.kc, self.call_timeout, _reference)
+        elif self.bridge.dead:
+            self.bridge = self._restart()
+        else:
+            return self.bridge
+        self.bridge.install()
+        return self.bridge
+
+    # --- scoring ------------------------------------------------------------------------------
+
+    def _score(self, index: int, grade_id: str, in_kernel_passed: bool, record: GradingRecord) -> None:
+        """Score one test cell in this process and put the verdict into the cell's outputs."""
+        graded, faults = BY_GRADE_ID[grade_id], []
+        try:
+            result = graded.run(JailedStudent(self._ready_bridge(), faults), record.seed)
+        except StudentError as error:
+            faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
+            problem = Problem(f"Could not check this cell: {error}")
+            result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
+        record.faults += [f"{grade_id}: {fault}" for fault in faults]
+        ran_normally = index not in self.crashed and not _timed_out(self.nb.cells[index])
+        if ran_normally and in_kernel_passed != result.public_passed:
+            record.flags.append(
+                f"{grade_id}: the self-check {'passed' if in_kernel_passed else 'failed'} in the student's kernel,"
+                f" but the same check on the student's answers {'failed' if in_kernel_passed else 'passed'} here"
+            )
+        record.cells[grade_id] = CellRecord(
+            result.points,
+            result.max_points,
+            [problem.message for problem in result.problems],
+            [problem.mistake for problem in result.problems if problem.mistake],
+            in_kernel_passed if ran_normally else None,
+            result.public_passed,
+        )
+        self.nb.cells[index].outputs = [
+            new_output("stream", name="stdout", text=feedback_text(result)),
+            new_output("execute_result", data={"text/plain": repr(float(result.points))}, execution_count=None),
+        ]
+
+    # --- keeping the record -------------------------------------------------------------------
+
+    def _keep(self, record: GradingRecord, info: Mapping[str, Any]) -> None:
+        records_dir = Path(self.records_dir) if self.records_dir else records_dir_for(info["db_url"])
+        record.save(records_dir)
+        if record.flags:
+            with Gradebook(info["db_url"]) as gradebook:
+                submission = gradebook.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+                submission.flagged = True
+                gradebook.db.commit()
