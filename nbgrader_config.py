@@ -14,10 +14,13 @@ from nbgrader.preprocessors import (
     ClearHiddenTests,
     ClearMarkScheme,
     ClearOutput,
+    DeduplicateIds,
     IgnorePattern,
     IncludeHeaderFooter,
     LimitOutput,
     LockCells,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
@@ -28,6 +31,7 @@ COURSE_ROOT = Path(__file__).resolve().parent
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
 
+from autograder.sanitize import ForgetUnknownCells  # noqa: E402
 from autograder.trusted import TrustedExecute  # noqa: E402
 
 c.CourseDirectory.root = str(COURSE_ROOT)
@@ -55,6 +59,17 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+# Sanitizing: nbgrader's steps, plus ForgetUnknownCells for graded cells a student made up.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    OverwriteKernelspec,
+    ForgetUnknownCells,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+# Test cells a student deleted come back from the gradebook (edited ones are always restored).
+c.OverwriteCells.add_missing_cells = True
 # A notebook cell that runs longer than this is interrupted (and its part may score zero).
 c.Execute.timeout = 30
 # One call into a student's function by the grader may take this long.

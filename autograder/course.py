@@ -22,17 +22,19 @@ class NbgraderError(RuntimeError):
     """An nbgrader step failed; the message carries its log."""
 
 
-def load_config(root: Path = COURSE_ROOT) -> Config:
-    """The course's nbgrader settings, with ``root`` as the course directory."""
+def load_config(root: Path = COURSE_ROOT, overrides: Config | None = None) -> Config:
+    """The course's nbgrader settings, with ``root`` as the course directory (and ``overrides``)."""
     config = PyFileConfigLoader("nbgrader_config.py", path=str(COURSE_ROOT)).load_config()
     config.CourseDirectory.root = str(root)
     config.NbGraderAPI.log_level = "ERROR"
+    if overrides is not None:
+        config.merge(overrides)
     return config
 
 
-def api_for(root: Path = COURSE_ROOT) -> NbGraderAPI:
+def api_for(root: Path = COURSE_ROOT, overrides: Config | None = None) -> NbGraderAPI:
     """nbgrader's Python API on the course at ``root``."""
-    config = load_config(root)
+    config = load_config(root, overrides)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 from sqlalchemy.exc import SAWarning
+from traitlets.config import Config
 
 from autograder import course, report, samples, submissions
 from autograder.notebooks import ASSIGNMENT, NOTEBOOK
@@ -52,13 +53,16 @@ def _reason(result: dict) -> str:
     return lines[0].removeprefix("[ERROR] ") if lines else "unknown error"
 
 
-def grade_notebooks(notebooks: dict[str, NotebookNode], workdir: Path | None = None) -> GradingRun:
-    """Autograde these students' notebooks with nbgrader in a scratch course at ``workdir``."""
+def grade_notebooks(
+    notebooks: dict[str, NotebookNode], workdir: Path | None = None, overrides: Config | None = None
+) -> GradingRun:
+    """Autograde these students' notebooks with nbgrader in a scratch course at ``workdir``
+    (``overrides``: nbgrader settings to change for this run, such as time limits)."""
     # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; the rows are written all the same.
     warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
     workdir = workdir or Path(tempfile.mkdtemp(prefix="sheet12-grading-"))
     course.copy_course(workdir)
-    api = course.api_for(workdir)
+    api = course.api_for(workdir, overrides)
     course.generate_assignment(api)
     for student, notebook in notebooks.items():
         target = workdir / "submitted" / student / ASSIGNMENT / NOTEBOOK
@@ -76,17 +80,17 @@ def grade_notebooks(notebooks: dict[str, NotebookNode], workdir: Path | None = N
     return GradingRun(workdir, scores)
 
 
-def grade_folder(folder: Path | None, workdir: Path | None = None) -> GradingRun:
+def grade_folder(folder: Path | None, workdir: Path | None = None, overrides: Config | None = None) -> GradingRun:
     """Grade the submissions in ``folder``, or the bundled samples when it is None."""
     if folder is None:
-        return grade_notebooks(bundled_class(), workdir)
+        return grade_notebooks(bundled_class(), workdir, overrides)
     found = submissions.find(folder)
     if not found.notebooks:
         raise submissions.NoSubmissions(
             f"{folder}: no gradable submission; expected <student>.ipynb files or"
             f" <student>/{ASSIGNMENT}/{NOTEBOOK} folders" + "".join(f"\n  {r}" for r in found.rejected)
         )
-    run = grade_notebooks(found.notebooks, workdir)
+    run = grade_notebooks(found.notebooks, workdir, overrides)
     run.rejected = found.rejected
     return run
 
@@ -94,6 +98,9 @@ def grade_folder(folder: Path | None, workdir: Path | None = None) -> GradingRun
 def summary(run: GradingRun) -> str:
     """The score table, then what could not be graded and where the feedback is."""
     lines = [report.format_table(run.scores)]
+    review = report.format_review(run.scores)
+    if review:
+        lines.append("\nFor review (grading records in grading_records/):\n" + review)
     if run.rejected:
         lines.append("\nNot graded (fix and grade again):")
         lines += [f"  {rejection}" for rejection in run.rejected]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
+from autograder import records
 from autograder.notebooks import ASSIGNMENT
 from autograder.parts import AUTOGRADED, PARTS, part_of, points_by_part
 
@@ -31,6 +32,15 @@ class StudentScores:
     student: str
     by_cell: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    seed: int | None = None
+    faults: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def review(self) -> str:
+        """What a grader should look at: tamper flags and faults."""
+        notes = (["FLAGGED"] if self.flags else []) + ([f"{len(self.faults)} fault(s)"] if self.faults else [])
+        return ", ".join(notes) or "-"
 
     def part(self, part: str) -> float:
         """Points of one part."""
@@ -43,8 +53,13 @@ class StudentScores:
 
 
 def read_scores(db_path: Path, students: list[str]) -> dict[str, StudentScores]:
-    """Autograded cell scores of these students from the gradebook at ``db_path``."""
+    """Autograded cell scores of these students from the gradebook at ``db_path``, with the
+    trusted grader's faults and flags from the grading records next to it."""
     scores = {student: StudentScores(student) for student in students}
+    for student, result in scores.items():
+        record = records.load(db_path.parent / records.RECORDS_DIRNAME, ASSIGNMENT, student)
+        if record is not None:
+            result.seed, result.faults, result.flags = record.seed, record.faults, record.flags
     with Gradebook(f"sqlite:///{db_path}") as gradebook:
         for student in students:
             try:
@@ -65,15 +80,24 @@ def format_table(scores: dict[str, StudentScores]) -> str:
     maxima = points_by_part()
     auto_max = sum(part["auto"] for part in maxima.values())
     manual_max = sum(part["manual"] for part in maxima.values())
-    headers = ["student", *(f"{PART_TITLES[p]}/{maxima[p]['auto']:g}" for p in PARTS), f"total/{auto_max:g}"]
+    headers = ["student", *(f"{PART_TITLES[p]}/{maxima[p]['auto']:g}" for p in PARTS), f"total/{auto_max:g}", "review"]
     rows = []
     for student, result in sorted(scores.items()):
         if result.error:
-            rows.append([student, *("-" for _ in PARTS), f"not graded: {result.error}"])
+            rows.append([student, *("-" for _ in PARTS), "-", f"not graded: {result.error}"])
         else:
-            rows.append([student, *(f"{result.part(p):g}" for p in PARTS), f"{result.total:g}"])
+            rows.append([student, *(f"{result.part(p):g}" for p in PARTS), f"{result.total:g}", result.review])
     widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in [headers, *rows]]
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines.append(f"Autograded points only; {manual_max:g} more points are graded by hand in the formgrader.")
+    return "\n".join(lines)
+
+
+def format_review(scores: dict[str, StudentScores]) -> str:
+    """Details of every flag and fault, student by student."""
+    lines = []
+    for student, result in sorted(scores.items()):
+        lines += [f"  {student}: FLAGGED {flag}" for flag in result.flags]
+        lines += [f"  {student}: fault {fault}" for fault in result.faults]
     return "\n".join(lines)

@@ -79,6 +79,10 @@ class RemoteFunction:
         except Fault as fault:
             self.faults.append(f"{fault.kind} in {self.name}: {fault}")
             raise
+        except StudentError as error:
+            if error.type_name == "MemoryError":
+                self.faults.append(f"memory limit in {self.name}: it ran out of memory")
+            raise
 
 
 class JailedStudent(Mapping):
@@ -171,6 +175,8 @@ class TrustedExecute(Execute):
                 self._restart(replay_upto=index)
             if cell.cell_type == "code" and _timed_out(cell):
                 record.faults.append(f"timeout: cell {index + 1} ran longer than {self.timeout} s")
+            if any(output.get("ename") == "MemoryError" for output in cell.get("outputs", [])):
+                record.faults.append(f"memory limit: cell {index + 1} ran out of memory")
 
     def _restart(self, replay_upto: int | None = None) -> KernelBridge:
         """A fresh jailed kernel with the code cells before ``replay_upto`` run again (crashers skipped)."""
@@ -209,10 +215,13 @@ class TrustedExecute(Execute):
             result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
         record.faults += [f"{grade_id}: {fault}" for fault in faults]
         ran_normally = index not in self.crashed and not _timed_out(self.nb.cells[index])
-        if ran_normally and in_kernel_passed != result.public_passed:
+        # Tamper signal: the student's kernel said "passed" where the same check, run here on the
+        # answers themselves, fails. (The other way round is normal: here a function is checked
+        # with the reference versions of its dependencies.)
+        if ran_normally and in_kernel_passed and not result.public_passed:
             record.flags.append(
-                f"{grade_id}: the self-check {'passed' if in_kernel_passed else 'failed'} in the student's kernel,"
-                f" but the same check on the student's answers {'failed' if in_kernel_passed else 'passed'} here"
+                f"{grade_id}: the self-check passed in the student's kernel, but the same check on the"
+                " student's answers fails in the grader (tampering?)"
             )
         record.cells[grade_id] = CellRecord(
             result.points,

@@ -18,10 +18,17 @@ from autograder.notebooks import COURSE_ROOT
 CORRECT = samples.BUNDLED[0]
 
 
+def table_rows(output: str) -> dict[str, list[str]]:
+    """student -> the columns of their row in the score table (parts, total, review)."""
+    lines = output.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("---")) + 1
+    rows = [re.split(r"\s{2,}", line.strip()) for line in lines[start:] if line and not line.startswith("Autograded")]
+    return {row[0]: row[1:] for row in rows if len(row) > 2}
+
+
 def table_totals(output: str) -> dict[str, str]:
-    """student -> last column of the score table."""
-    rows = re.findall(r"^(\S+)\s+(?:\S+\s+){8}(\S+)\s*$", output, flags=re.MULTILINE)
-    return {student: total for student, total in rows if student not in ("student",) and not student.startswith("-")}
+    """student -> total of the score table."""
+    return {student: columns[8] for student, columns in table_rows(output).items()}
 
 
 def test_main_job_grades_the_bundled_samples() -> None:

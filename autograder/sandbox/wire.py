@@ -31,6 +31,8 @@ def encode(value: Any, depth: int = 0) -> Any:
         raise WireError("nested too deeply")
     if value is None or type(value) in (bool, int, str):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int.__index__(value)  # the true number inside an int subclass
     if type(value) is float or isinstance(value, (float, np.floating)):
         number = float.__float__(float(value)) if isinstance(value, np.floating) else float.__float__(value)
         return number if math.isfinite(number) else {"float": repr(number)}

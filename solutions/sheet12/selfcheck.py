@@ -9,10 +9,11 @@ The course's hidden grader uses the same comparison helpers on other inputs.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import io
 import math
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,8 +126,25 @@ def _recognise(got: np.ndarray, variants: Mapping[str, Any]) -> str | None:
     return None
 
 
+_SHOW_EXPECTED = contextvars.ContextVar("show_expected", default=True)
+
+
+@contextlib.contextmanager
+def expected_values_withheld() -> Iterator[None]:
+    """Within this block, messages say a value is wrong without printing the right one
+    (the grader's hidden cases: their answers stay with the grader)."""
+    token = _SHOW_EXPECTED.set(False)
+    try:
+        yield
+    finally:
+        _SHOW_EXPECTED.reset(token)
+
+
 def _mistake_problem(what: str, got: str, expected: str, mistake: str | None) -> Problem:
-    message = f"{what}: expected {expected}, got {got}"
+    if _SHOW_EXPECTED.get():
+        message = f"{what}: expected {expected}, got {got}"
+    else:
+        message = f"{what}: got {got}, which is not the expected value"
     if mistake is not None:
         message += f". It looks like {MISTAKES[mistake]} [{mistake}]"
     return Problem(message + ".", mistake)
