@@ -142,7 +142,9 @@ def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
         )
         for c in cases.network_cases(rng)
     ]
-    return _missing(student, "forward") or _first_failure(lambda: selfcheck.forward_problems(fn), hidden)
+    X, _, params = selfcheck.sheet_data()
+    on_sheet = mistakes.forward_variants(X, params)
+    return _missing(student, "forward") or _first_failure(lambda: selfcheck.forward_problems(fn, on_sheet), hidden)
 
 
 def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
@@ -156,7 +158,10 @@ def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.cross_entropy_case(fn, c.Y, Y_hat, expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
-    return _missing(student, "cross_entropy") or _first_failure(lambda: selfcheck.cross_entropy_problems(fn), hidden)
+    on_sheet = mistakes.cross_entropy_variants(selfcheck.sheet_data()[1], selfcheck.SHEET_CACHE["A2"])
+    return _missing(student, "cross_entropy") or _first_failure(
+        lambda: selfcheck.cross_entropy_problems(fn, on_sheet), hidden
+    )
 
 
 def numerical_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -178,8 +183,9 @@ def check_backward(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.backward_case(fn, (c.X, c.Y, c.params, cache), expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
+    on_sheet = mistakes.backward_variants(*selfcheck.sheet_data())
     return _missing(student, "backward") or _first_failure(
-        lambda: selfcheck.backward_problems(fn, student.get("forward")), hidden
+        lambda: selfcheck.backward_problems(fn, student.get("forward"), on_sheet), hidden
     )
 
 

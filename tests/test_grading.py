@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder import parts, samples
+from autograder import course, parts, records, samples
+from autograder.cases import seed_for
 from autograder.grade import GradingRun
 from tests.conftest import GRADED_SAMPLES
 
@@ -37,11 +38,31 @@ def test_mistakes_cost_only_their_own_part() -> None:
 
 
 @pytest.mark.parametrize("sample", [s for s in samples.MISTAKEN if s.mistake], ids=lambda sample: sample.student)
-def test_feedback_names_the_mistake(graded_class: GradingRun, sample: samples.Sample) -> None:
+def test_feedback_names_the_mistake_in_its_own_part(graded_class: GradingRun, sample: samples.Sample) -> None:
     feedback = (graded_class.feedback_dir / sample.student / "sheet12" / "sheet12.html").read_text()
     assert f"[{sample.mistake}]" in feedback
+    record = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", sample.student)
+    changed = {parts.part_of(grade_id) for grade_id in sample.answers}
+    named = {
+        mistake
+        for grade_id, cell in record.cells.items()
+        if parts.part_of(grade_id) in changed
+        for mistake in cell.mistakes
+    }
+    assert sample.mistake in named
 
 
 def test_blank_feedback_says_what_is_not_implemented(graded_class: GradingRun) -> None:
     feedback = (graded_class.feedback_dir / "blank" / "sheet12" / "sheet12.html").read_text()
     assert "backward is not implemented yet" in feedback
+
+
+def test_regrading_repeats_the_same_hidden_inputs_and_scores(graded_class: GradingRun) -> None:
+    student = "sigmoid_prime_at_Z"
+    before = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", student)
+    result = course.api_for(graded_class.workdir).autograde("sheet12", student, force=True)
+    assert result["success"], result.get("log")
+    after = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", student)
+    assert after.seed == before.seed == seed_for(student, "sheet12")
+    assert after.cells == before.cells
+    assert set(after.cells["t12_2d_backward"].mistakes) == {"sigmoid_prime_at_Z"}

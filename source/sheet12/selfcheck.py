@@ -457,25 +457,28 @@ def sigmoid_problems(fn: Callable[..., Any]) -> list[Problem]:
     return sigmoid_case(fn, SHEET_CACHE["Z1"], A1, {"wrong_sign": 1 - A1}, "on the sheet's Z1")
 
 
-def forward_problems(fn: Callable[..., Any]) -> list[Problem]:
-    """T12.2b: Y_hat and the cache on the sheet's data."""
+def forward_problems(fn: Callable[..., Any], more_variants: Mapping[str, Any] | None = None) -> list[Problem]:
+    """T12.2b: Y_hat and the cache on the sheet's data (``more_variants``: other known mistakes)."""
     X, _, params = sheet_data()
-    variants = {"no_output_sigmoid": {"A2": SHEET_CACHE["Z2"]}}
+    variants = {"no_output_sigmoid": {"A2": SHEET_CACHE["Z2"]}, **(more_variants or {})}
     return forward_case(fn, X, params, SHEET_CACHE, variants, SHEET)
 
 
-def cross_entropy_problems(fn: Callable[..., Any]) -> list[Problem]:
+def cross_entropy_problems(fn: Callable[..., Any], more_variants: Mapping[str, Any] | None = None) -> list[Problem]:
     """T12.2c: the empirical risk 0.696 at full precision."""
     _, Y, _ = sheet_data()
     variants = {**scaled_variants(SHEET_RISK, len(Y), "sum_instead_of_mean"), "log10": SHEET_RISK / math.log(10)}
+    variants |= more_variants or {}
     return cross_entropy_case(fn, Y, SHEET_CACHE["A2"], SHEET_RISK, variants, SHEET)
 
 
-def backward_problems(fn: Callable[..., Any], forward: Callable[..., Any] | None = None) -> list[Problem]:
+def backward_problems(
+    fn: Callable[..., Any], forward: Callable[..., Any] | None = None, more_variants: Mapping[str, Any] | None = None
+) -> list[Problem]:
     """T12.2d: the four gradients, shaped like their parameters."""
     X, Y, params = sheet_data()
     cache = cache_for_backward(forward, X, params, SHEET_CACHE)
-    variants = grads_variants(SHEET_GRADS, len(X))
+    variants = {**grads_variants(SHEET_GRADS, len(X)), **(more_variants or {})}
     return backward_case(fn, (X, Y, params, cache), SHEET_GRADS, variants, SHEET)
 
 
