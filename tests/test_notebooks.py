@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -66,13 +67,13 @@ def test_release_holds_no_solution_no_hidden_test_and_no_autograder() -> None:
     text = (RELEASE / "sheet12.ipynb").read_text()
     for marker in ("BEGIN SOLUTION", "END SOLUTION", *HIDDEN_MARKERS, "autograder"):
         assert marker not in text
-    release_code = "\n".join(cell.source for cell in notebooks.read(RELEASE / "sheet12.ipynb").cells)
-    for code in notebooks.source_answers().values():
-        for line in code.splitlines():
+    released = {notebooks.grade_id(cell): cell.source for cell in notebooks.read(RELEASE / "sheet12.ipynb").cells}
+    for grade_id, answer in notebooks.source_answers().items():
+        for line in answer.splitlines():
             stripped = line.strip()
             if stripped and not stripped.startswith(("def ", '"""', "print(")):
-                assert stripped not in release_code, f"solution line leaked into release/: {stripped}"
-    assert sorted(p.name for p in RELEASE.iterdir()) == ["selfcheck.py", "sheet12.ipynb"]
+                assert stripped not in released[grade_id], f"solution line leaked into release/{grade_id}: {stripped}"
+    assert sorted(p.name for p in RELEASE.iterdir()) == ["requirements.txt", "selfcheck.py", "sheet12.ipynb"]
 
 
 def test_solutions_hold_no_hidden_test() -> None:
@@ -138,3 +139,23 @@ def test_readme_points_table_matches_the_grader() -> None:
     table = dict(re.findall(r"^\| [^|]* \| `(t12_\w+)` \| [^|]* \| (\d+) \|$", readme, flags=re.MULTILINE))
     expected = {cell.grade_id: cell.points for cell in parts.AUTOGRADED} | parts.MANUAL
     assert {grade_id: int(points) for grade_id, points in table.items()} == expected
+
+
+def test_student_requirements_cover_what_the_notebook_imports() -> None:
+    code = (RELEASE / "selfcheck.py").read_text() + "\n".join(
+        cell.source for cell in notebooks.read(RELEASE / "sheet12.ipynb").cells if cell.cell_type == "code"
+    )
+    imported = set()
+    for node in ast.walk(ast.parse(code.replace("raise NotImplementedError()", "pass"))):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"__future__", "selfcheck"}
+    required = {
+        re.split(r"[<>=]", line)[0].strip()
+        for line in (RELEASE / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert third_party == {"numpy", "matplotlib"}
+    assert third_party <= required

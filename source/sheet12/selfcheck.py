@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import io
 import math
+import os
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -500,6 +501,22 @@ def new_risk_problems(value: Any) -> list[Problem]:
 # --- What the notebook calls ----------------------------------------------------------------
 
 
+def ready_to_explore(**functions: Callable[..., Any]) -> bool:
+    """Whether these functions pass their self-checks, so an exploration can use them.
+
+    Otherwise prints what to finish first (instead of failing with a traceback). While the
+    notebook is being graded, explorations are skipped: they are never graded.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        print("(exploration skipped while grading)")
+        return False
+    unfinished = [name for name, fn in functions.items() if not callable(fn) or _CHECKS_BY_NAME[name](fn)]
+    if unfinished:
+        print(f"Finish {', '.join(unfinished)} first: run their cells until their self-checks pass.")
+        return False
+    return True
+
+
 def _report(title: str, problems: list[Problem]) -> None:
     """Print the verdict; raise so that the cell shows the failure."""
     if not problems:
@@ -557,3 +574,16 @@ def check_gd_step(fn: Callable[..., Any]) -> None:
 def check_new_risk(value: Any) -> None:
     """Self-check of ``new_risk``."""
     _report("new_risk", new_risk_problems(value))
+
+
+#: The sheet-instance check of each function, by the function's name.
+_CHECKS_BY_NAME: dict[str, Callable[[Callable[..., Any]], list[Problem]]] = dict(
+    deep_linear_forward=deep_linear_forward_problems,
+    grad_W3=grad_W3_problems,
+    count_parameters=count_parameters_problems,
+    sigmoid=sigmoid_problems,
+    forward=forward_problems,
+    cross_entropy=cross_entropy_problems,
+    backward=backward_problems,
+    gd_step=gd_step_problems,
+)
