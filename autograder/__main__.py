@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autograder.build import build
 from autograder.course import NbgraderError
-from autograder.grade import grade_folder, summary
+from autograder.grade import DEFAULT_JOBS, grade_folder, summary
 from autograder.submissions import NoSubmissions
 
 
@@ -26,9 +26,12 @@ def main(argv: list[str] | None = None) -> int:
         "submissions",
         nargs="?",
         type=Path,
-        help="folder of <student>.ipynb files or an nbgrader submitted/ tree (default: the bundled samples)",
+        help="folder or zip of <student>.ipynb files or of an nbgrader submitted/ tree (default: the bundled samples)",
     )
-    grade.add_argument("--workdir", type=Path, help="scratch course folder to grade in (default: a new temp folder)")
+    grade.add_argument(
+        "--workdir", type=Path, help="course folder to grade in (default: a new temp folder; an earlier one resumes)"
+    )
+    grade.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="students graded at once (default: all cores)")
     verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     args = parser.parse_args(argv)
 
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             for path in build():
                 print(f"wrote {path}")
             return 0
-        run = grade_folder(args.submissions, args.workdir)
+        run = grade_folder(args.submissions, args.workdir, jobs=args.jobs)
     except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

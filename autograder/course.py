@@ -7,15 +7,20 @@ another root (a scratch copy for grading, a temporary copy for staleness checks)
 from __future__ import annotations
 
 import shutil
+import warnings
 from pathlib import Path
 
 from nbgrader.apps import NbGraderAPI
 from nbgrader.converters import GenerateSolution
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import capture_log
+from sqlalchemy.exc import SAWarning
 from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.notebooks import ASSIGNMENT, COURSE_ROOT
+
+# nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; the rows are written all the same.
+warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
 
 
 class NbgraderError(RuntimeError):
@@ -36,6 +41,13 @@ def api_for(root: Path = COURSE_ROOT, overrides: Config | None = None) -> NbGrad
     """nbgrader's Python API on the course at ``root``."""
     config = load_config(root, overrides)
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+
+
+def failure_reason(result: dict) -> str:
+    """The first error nbgrader logged for a failed step, else the exception's last line."""
+    errors = [line for line in result.get("log", "").splitlines() if line.startswith("[ERROR]")]
+    lines = errors or [line for line in result.get("error", "").splitlines() if line.strip()][-1:]
+    return lines[0].removeprefix("[ERROR] ") if lines else "unknown error"
 
 
 def _checked(result: dict, step: str) -> dict:

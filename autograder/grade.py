@@ -8,18 +8,18 @@ bundled sample class is graded.
 
 from __future__ import annotations
 
+import os
 import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 from nbformat import NotebookNode
-from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
-from autograder import course, report, samples, submissions
+from autograder import class_report, course, parallel, report, samples, submissions
 from autograder.notebooks import ASSIGNMENT, NOTEBOOK
+
+DEFAULT_JOBS = os.cpu_count() or 1
 
 
 @dataclass
@@ -29,6 +29,7 @@ class GradingRun:
     workdir: Path
     scores: dict[str, report.StudentScores]
     rejected: list[submissions.Rejection] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> dict[str, str]:
@@ -46,51 +47,39 @@ def bundled_class() -> dict[str, NotebookNode]:
     return {sample.student: sample.notebook() for sample in samples.BUNDLED}
 
 
-def _reason(result: dict) -> str:
-    """The first error nbgrader logged for a failed step, else the exception's last line."""
-    errors = [line for line in result.get("log", "").splitlines() if line.startswith("[ERROR]")]
-    lines = errors or [line for line in result.get("error", "").splitlines() if line.strip()][-1:]
-    return lines[0].removeprefix("[ERROR] ") if lines else "unknown error"
-
-
 def grade_notebooks(
-    notebooks: dict[str, NotebookNode], workdir: Path | None = None, overrides: Config | None = None
+    notebooks: dict[str, NotebookNode],
+    workdir: Path | None = None,
+    overrides: Config | None = None,
+    jobs: int = DEFAULT_JOBS,
 ) -> GradingRun:
-    """Autograde these students' notebooks with nbgrader in a scratch course at ``workdir``
-    (``overrides``: nbgrader settings to change for this run, such as time limits)."""
-    # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; the rows are written all the same.
-    warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
+    """Autograde these students' notebooks with nbgrader in the course at ``workdir`` (a new scratch
+    course by default; an earlier one resumes), ``jobs`` at a time. ``overrides``: nbgrader settings
+    to change for this run, such as time limits."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="sheet12-grading-"))
     course.copy_course(workdir)
-    api = course.api_for(workdir, overrides)
-    course.generate_assignment(api)
-    for student, notebook in notebooks.items():
-        target = workdir / "submitted" / student / ASSIGNMENT / NOTEBOOK
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, target)
-    errors = {}
-    for student in notebooks:
-        result = api.autograde(ASSIGNMENT, student, force=True, create=True)
-        if not result.get("success"):
-            errors[student] = f"nbgrader autograde failed: {_reason(result)}"
-    api.generate_feedback(ASSIGNMENT)
+    course.generate_assignment(course.api_for(workdir, overrides))
+    batch = parallel.grade_all(workdir, notebooks, jobs, overrides)
     scores = report.read_scores(workdir / "gradebook.db", list(notebooks))
-    for student, error in errors.items():
+    for student, error in batch.failures.items():
         scores[student].error = error
-    return GradingRun(workdir, scores)
+    class_report.write_class_report(scores, workdir)
+    return GradingRun(workdir, scores, resumed=batch.skipped)
 
 
-def grade_folder(folder: Path | None, workdir: Path | None = None, overrides: Config | None = None) -> GradingRun:
+def grade_folder(
+    folder: Path | None, workdir: Path | None = None, overrides: Config | None = None, jobs: int = DEFAULT_JOBS
+) -> GradingRun:
     """Grade the submissions in ``folder``, or the bundled samples when it is None."""
     if folder is None:
-        return grade_notebooks(bundled_class(), workdir, overrides)
+        return grade_notebooks(bundled_class(), workdir, overrides, jobs)
     found = submissions.find(folder)
     if not found.notebooks:
         raise submissions.NoSubmissions(
             f"{folder}: no gradable submission; expected <student>.ipynb files or"
             f" <student>/{ASSIGNMENT}/{NOTEBOOK} folders" + "".join(f"\n  {r}" for r in found.rejected)
         )
-    run = grade_notebooks(found.notebooks, workdir, overrides)
+    run = grade_notebooks(found.notebooks, workdir, overrides, jobs)
     run.rejected = found.rejected
     return run
 
@@ -104,6 +93,9 @@ def summary(run: GradingRun) -> str:
     if run.rejected:
         lines.append("\nNot graded (fix and grade again):")
         lines += [f"  {rejection}" for rejection in run.rejected]
+    if run.resumed:
+        lines.append(f"\nAlready graded in this course folder, not graded again: {', '.join(sorted(run.resumed))}")
     lines.append(f"\nFeedback per student: {run.feedback_dir}/<student>/{ASSIGNMENT}/")
+    lines.append(f"Grades: {run.workdir / 'grades.csv'}; class report: {run.workdir / 'class_report.md'}")
     lines.append(f"Gradebook of this run: {run.workdir / 'gradebook.db'}")
     return "\n".join(lines)

@@ -1,16 +1,19 @@
-"""Finding submissions in a folder and turning bad input into clear messages.
+"""Finding submissions in a folder or a zip and turning bad input into clear messages.
 
-Two layouts are understood:
+Two layouts are understood, in a folder or in a zip archive (as downloaded from an LMS or
+made by nbgrader's ``zip_collect``; one enclosing folder such as ``submitted/`` is fine):
 
 * an nbgrader ``submitted/`` tree: ``<folder>/<student>/sheet12/sheet12.ipynb``;
-* a folder of notebooks named by student: ``<folder>/<student>.ipynb``.
+* notebooks named by student: ``<folder>/<student>.ipynb``.
 
-Anything else in the folder is reported as a :class:`Rejection`, and the rest is graded.
+Anything else is reported as a :class:`Rejection`, and the rest is graded.
 """
 
 from __future__ import annotations
 
 import re
+import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from nbformat import NotebookNode
 from autograder.notebooks import ASSIGNMENT, NOTEBOOK
 
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
+MAX_UNZIPPED_BYTES = 2 * 1024**3
 
 
 class NoSubmissions(ValueError):
@@ -74,12 +78,29 @@ def _candidate(entry: Path) -> tuple[str, Path] | Rejection | None:
     return Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
 
 
+def unzip(archive: Path) -> Path:
+    """The folder of submissions inside a zip archive (extracted to a temporary folder)."""
+    with zipfile.ZipFile(archive) as opened:
+        if sum(member.file_size for member in opened.infolist()) > MAX_UNZIPPED_BYTES:
+            raise NotADirectoryError(f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
+        target = Path(tempfile.mkdtemp(prefix="sheet12-zip-"))
+        opened.extractall(target)  # zipfile drops absolute paths and ".." parts
+    root = target
+    while True:
+        entries = [entry for entry in root.iterdir() if entry.name not in IGNORED]
+        if len(entries) != 1 or not entries[0].is_dir() or (entries[0] / ASSIGNMENT / NOTEBOOK).exists():
+            return root
+        root = entries[0]
+
+
 def find(folder: Path) -> Found:
-    """Every submission in ``folder``; raises FileNotFoundError/NotADirectoryError for a bad folder."""
+    """Every submission in ``folder`` (or a zip archive); raises FileNotFoundError/NotADirectoryError."""
     if not folder.exists():
         raise FileNotFoundError(f"{folder}: no such folder")
+    if folder.is_file() and zipfile.is_zipfile(folder):
+        folder = unzip(folder)
     if not folder.is_dir():
-        raise NotADirectoryError(f"{folder}: not a folder; pass the folder that holds the submissions")
+        raise NotADirectoryError(f"{folder}: not a folder or zip; pass the folder that holds the submissions")
     found = Found({}, [])
     for entry in sorted(folder.iterdir()):
         candidate = _candidate(entry)

@@ -6,12 +6,13 @@ import csv
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from autograder import samples
+from autograder import grade, samples
 from autograder.__main__ import main
 from autograder.notebooks import COURSE_ROOT
 
@@ -52,10 +53,13 @@ def test_bad_input_gets_a_clear_message_and_the_rest_is_graded(tmp_path: Path, c
     (folder / "bob.ipynb").write_text("{ this is not a notebook")
     (folder / "notes.txt").write_text("hello")
     (folder / "cyd").mkdir()
+    (folder / "ada" / "sheet12").mkdir(parents=True)
+    nbformat.write(samples.BUNDLED[1].notebook(), folder / "ada" / "sheet12" / "sheet12.ipynb")
     status = main(["grade", str(folder), "--workdir", str(tmp_path / "work")])
     out = capsys.readouterr().out
     assert status == 1
-    assert table_totals(out) == {"ada": "20"}
+    assert table_totals(out) == {"ada": "0"}  # ada/sheet12/sheet12.ipynb (blank) comes first
+    assert f"{folder / 'ada.ipynb'}: a second submission for student 'ada'; the first one is graded" in out
     assert f"{folder / 'bob.ipynb'}: not a readable Jupyter notebook" in out
     assert f"{folder / 'notes.txt'}: not a notebook (.ipynb)" in out
     assert f"{folder / 'cyd'}: no sheet12/sheet12.ipynb inside" in out
@@ -114,3 +118,24 @@ def test_nbgraders_own_commands_work_from_the_course_root(course_copy: Path) -> 
         rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(grades)}
     assert rows == {"correct": 20.0, samples.MISTAKEN[0].student: 19.0}
     assert (course_copy / "feedback" / "correct" / "sheet12" / "sheet12.html").is_file()
+
+
+def test_a_repeated_run_in_the_same_course_folder_grades_only_what_changed(tmp_path: Path) -> None:
+    workdir = tmp_path / "course"
+    first = grade.grade_notebooks({"ada": CORRECT.notebook(), "bob": samples.BUNDLED[1].notebook()}, workdir, jobs=2)
+    assert (first.resumed, first.scores["bob"].total) == ([], 0.0)
+    resubmitted = {"ada": CORRECT.notebook(), "bob": samples.MISTAKEN[0].notebook()}
+    second = grade.grade_notebooks(resubmitted, workdir, jobs=2)
+    assert second.resumed == ["ada"]
+    assert {student: result.total for student, result in second.scores.items()} == {"ada": 20.0, "bob": 19.0}
+
+
+def test_a_zip_from_an_lms_is_understood(tmp_path: Path, capsys) -> None:
+    archive = tmp_path / "downloads.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("sheet12 submissions/ada.ipynb", nbformat.writes(CORRECT.notebook()))
+        zipped.writestr("sheet12 submissions/notes.txt", "hello")
+    assert main(["grade", str(archive), "--workdir", str(tmp_path / "work")]) == 1
+    out = capsys.readouterr().out
+    assert table_totals(out) == {"ada": "20"}
+    assert "notes.txt: not a notebook (.ipynb)" in out

@@ -6,6 +6,8 @@ feedback of a mistaken one must name its mistake.
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from autograder import course, parts, records, samples
@@ -66,3 +68,17 @@ def test_regrading_repeats_the_same_hidden_inputs_and_scores(graded_class: Gradi
     assert after.seed == before.seed == seed_for(student, "sheet12")
     assert after.cells == before.cells
     assert set(after.cells["t12_2d_backward"].mistakes) == {"sigmoid_prime_at_Z"}
+
+
+def test_grades_csv_and_class_report(graded_class: GradingRun) -> None:
+    with open(graded_class.workdir / "grades.csv") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == {sample.student for sample in GRADED_SAMPLES}
+    assert rows["correct"]["total"] == "20" and rows["blank"]["total"] == "0"
+    assert rows["sum_instead_of_mean"]["t12_2c"] == "0" and rows["sum_instead_of_mean"]["t12_2d"] == "4"
+    report = (graded_class.workdir / "class_report.md").read_text()
+    for sample in samples.MISTAKEN:
+        if sample.mistake:
+            assert f"`{sample.mistake}`" in report
+    assert "- `sum_instead_of_mean`: " in report
+    assert (graded_class.workdir / "score_distribution.png").stat().st_size > 10_000

@@ -1,0 +1,164 @@
+"""Grading students in parallel: one worker process per core, each with its own shard course.
+
+nbgrader grades one submission after another and its SQLite gradebook is not made for
+concurrent writers. Here each worker autogrades in a private copy of the course (its own
+gradebook), and only the parent process writes into the main gradebook, one student at a
+time, copying the autograded notebook, the feedback and the grading record next to it.
+A student whose submission was already graded in this course folder (same bytes) is skipped,
+so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import shutil
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+from tqdm import tqdm
+from traitlets.config import Config
+
+from autograder import course
+from autograder.notebooks import ASSIGNMENT, NOTEBOOK
+from autograder.records import RECORDS_DIRNAME
+
+NOTEBOOK_ID = ASSIGNMENT
+
+
+@dataclass
+class Graded:
+    """What a worker found for one student, as plain data for the parent to store."""
+
+    student: str
+    shard: str = ""
+    grades: dict[str, tuple[float | None, bool]] = field(default_factory=dict)
+    comments: dict[str, str | None] = field(default_factory=dict)
+    flagged: bool = False
+    error: str | None = None
+
+
+_worker: tuple[Path, NbGraderAPI] | None = None
+
+
+def _start_worker(shards: multiprocessing.Queue, overrides: Config | None) -> None:
+    global _worker
+    shard = Path(shards.get())
+    _worker = (shard, course.api_for(shard, overrides))
+
+
+def _grade_in_shard(student: str, notebook_json: str) -> Graded:
+    """Autograde one student in this worker's shard course and read back what nbgrader stored."""
+    shard, api = _worker
+    target = shard / "submitted" / student / ASSIGNMENT / NOTEBOOK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(notebook_json)
+    result = api.autograde(ASSIGNMENT, student, force=True, create=True)
+    if not result.get("success"):
+        return Graded(student, error=f"nbgrader autograde failed: {course.failure_reason(result)}")
+    api.generate_feedback(ASSIGNMENT, student)
+    graded = Graded(student, str(shard))
+    with Gradebook(f"sqlite:///{shard / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, student)
+        graded.grades = {grade.name: (grade.auto_score, grade.needs_manual_grade) for grade in submission.grades}
+        graded.comments = {comment.name: comment.auto_comment for comment in submission.comments}
+        graded.flagged = bool(submission.flagged)
+    return graded
+
+
+def _store(workdir: Path, graded: Graded) -> None:
+    """Write one worker's result into the main gradebook and copy its files (parent only)."""
+    shard = Path(graded.shard)
+    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
+        gradebook.update_or_create_student(graded.student)
+        gradebook.update_or_create_submission(ASSIGNMENT, graded.student)
+        for grade_id, (auto_score, needs_manual_grade) in graded.grades.items():
+            grade = gradebook.find_grade(grade_id, NOTEBOOK_ID, ASSIGNMENT, graded.student)
+            grade.auto_score, grade.needs_manual_grade = auto_score, needs_manual_grade
+        for comment_id, auto_comment in graded.comments.items():
+            gradebook.find_comment(comment_id, NOTEBOOK_ID, ASSIGNMENT, graded.student).auto_comment = auto_comment
+        gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, graded.student).flagged = graded.flagged
+        gradebook.db.commit()
+    for folder in ("autograded", "feedback"):
+        source = shard / folder / graded.student
+        if source.exists():
+            shutil.copytree(source, workdir / folder / graded.student, dirs_exist_ok=True)
+    record = shard / RECORDS_DIRNAME / ASSIGNMENT / f"{graded.student}.json"
+    if record.exists():
+        (workdir / RECORDS_DIRNAME / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
+        shutil.copy(record, workdir / RECORDS_DIRNAME / ASSIGNMENT / record.name)
+
+
+def _fingerprint(workdir: Path, student: str) -> Path:
+    return workdir / RECORDS_DIRNAME / ASSIGNMENT / f"{student}.sha256"
+
+
+def already_graded(workdir: Path, student: str, notebook_json: str) -> bool:
+    """Whether this exact submission was graded and stored in this course folder before."""
+    marker = _fingerprint(workdir, student)
+    return marker.exists() and marker.read_text() == hashlib.sha256(notebook_json.encode()).hexdigest()
+
+
+def _shards(workdir: Path, count: int) -> Iterator[Path]:
+    """Private copies of the course (source/ and the gradebook with the assignment) for workers."""
+    for index in range(count):
+        shard = workdir / ".shards" / str(index)
+        shutil.rmtree(shard, ignore_errors=True)
+        shard.mkdir(parents=True)
+        shutil.copytree(workdir / "source", shard / "source")
+        shutil.copy(workdir / "gradebook.db", shard / "gradebook.db")
+        yield shard
+
+
+@dataclass
+class Batch:
+    """The outcome of one batch: students skipped as already graded, and failures by student."""
+
+    skipped: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None) -> Batch:
+    """Autograde every student not graded yet, ``jobs`` at a time.
+
+    ``workdir`` must be a course with the assignment generated (``generate_assignment``).
+    """
+    texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
+    for student, text in texts.items():
+        target = workdir / "submitted" / student / ASSIGNMENT / NOTEBOOK
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    todo = [student for student, text in texts.items() if not already_graded(workdir, student, text)]
+    batch = Batch(skipped=[student for student in texts if student not in todo])
+    if not todo:
+        return batch
+    jobs = max(1, min(jobs, len(todo)))
+    context = multiprocessing.get_context("spawn")
+    shard_queue = context.Queue()
+    for shard in _shards(workdir, jobs):
+        shard_queue.put(str(shard))
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(shard_queue, overrides)
+    ) as pool:
+        futures = {pool.submit(_grade_in_shard, student, texts[student]): student for student in todo}
+        with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
+            for future in as_completed(futures):
+                student = futures[future]
+                try:
+                    graded = future.result()
+                except Exception as error:
+                    graded = Graded(student, error=f"grading failed: {type(error).__name__}: {error}")
+                if graded.error:
+                    batch.failures[student] = graded.error
+                else:
+                    _store(workdir, graded)
+                    _fingerprint(workdir, student).write_text(hashlib.sha256(texts[student].encode()).hexdigest())
+                progress.update()
+    shutil.rmtree(workdir / ".shards", ignore_errors=True)
+    return batch

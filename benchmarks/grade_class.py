@@ -1,0 +1,115 @@
+"""Benchmark: grading a class of N synthetic submissions three ways, on this machine.
+
+1. plain sequential ``nbgrader autograde sheet12`` (the course's config, so the same trusted
+   grading) in a fresh course copy;
+2. the project's ``python -m autograder grade FOLDER`` (parallel, all cores);
+3. the floor: executing the same notebooks once with nbclient in an ordinary kernel, one
+   after another, without any grading.
+
+Usage: ``python benchmarks/grade_class.py [N ...]`` (default 25 50 100). Prints wall times,
+submissions per second and the speed-up over nbgrader; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder import samples  # noqa: E402
+
+FAULTY = {"t12_2b_forward_solution": "def forward(X, params)\n    return X", "t12_2c_cross_entropy_solution": "x = ("}
+
+
+def synthetic_class(n: int) -> dict[str, nbformat.NotebookNode]:
+    """A mix: 6 in 10 correct, 3 in 10 with one named mistake, 1 in 10 with syntax errors."""
+    correct = samples.BUNDLED[0].notebook()
+    faulty = samples.Sample("faulty", FAULTY).notebook()
+    notebooks = {}
+    for index in range(n):
+        kind = index % 10
+        if kind < 6:
+            notebooks[f"student{index:04d}"] = correct
+        elif kind < 9:
+            notebooks[f"student{index:04d}"] = samples.MISTAKEN[index % len(samples.MISTAKEN)].notebook()
+        else:
+            notebooks[f"student{index:04d}"] = faulty
+    return notebooks
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def course_copy(target: Path) -> Path:
+    ignore = shutil.ignore_patterns(".git", "__pycache__", "tests", "benchmarks", "gradebook.db", "submitted",
+                                    "autograded", "feedback", "grading_records")  # fmt: skip
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
+
+
+def plain_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
+    course = course_copy(scratch / "nbgrader-course")
+    subprocess.run(["nbgrader", "generate_assignment", "sheet12", "--force"], cwd=course, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    for student, notebook in notebooks.items():
+        target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(notebook, target)
+    return timed(["nbgrader", "autograde", "sheet12"], course)
+
+
+def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
+    folder = scratch / "downloads"
+    folder.mkdir()
+    for student, notebook in notebooks.items():
+        nbformat.write(notebook, folder / f"{student}.ipynb")
+    command = [sys.executable, "-m", "autograder", "grade", str(folder), "--workdir", str(scratch / "project-course")]
+    return timed(command, ROOT)
+
+
+def floor(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
+    folder = scratch / "floor"
+    folder.mkdir()
+    shutil.copy(ROOT / "release" / "sheet12" / "selfcheck.py", folder)
+    start = time.perf_counter()
+    for notebook in notebooks.values():
+        copy = nbformat.from_dict(notebook)
+        NotebookClient(copy, timeout=60, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(folder)}}).execute()  # fmt: skip
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[25, 50, 100])
+    sizes = parser.parse_args().sizes
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    columns = ("N", "nbgrader s", "project s", "floor s", "nbgrader/s", "project/s", "speed-up")
+    print(" ".join(f"{title:>11}" for title in columns))
+    for n in sizes:
+        notebooks = synthetic_class(n)
+        with tempfile.TemporaryDirectory(prefix="sheet12-bench-") as scratch:
+            sequential = plain_nbgrader(notebooks, Path(scratch))
+            ours = project_command(notebooks, Path(scratch))
+            bare = floor(notebooks, Path(scratch))
+        row = (n, f"{sequential:.1f}", f"{ours:.1f}", f"{bare:.1f}", f"{n / sequential:.2f}", f"{n / ours:.2f}")
+        print(" ".join(f"{cell:>11}" for cell in (*row, f"{sequential / ours:.2f}x")), flush=True)
+
+
+if __name__ == "__main__":
+    main()
