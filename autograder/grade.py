@@ -1,9 +1,10 @@
-"""``python -m autograder grade [FOLDER]``: grade a class through the real nbgrader pipeline.
+"""``python -m autograder grade [FOLDER|ZIP]``: grade a class through the real nbgrader pipeline.
 
-The submissions are copied into a scratch copy of the course (``submitted/<student>/sheet12``),
-then nbgrader's own ``generate_assignment``, ``autograde`` and ``generate_feedback`` run
-there, and the scores are read back from that course's gradebook. Without a folder the
-bundled sample class is graded.
+The submissions go into a course folder (a scratch copy of the course by default) under
+``submitted/<student>/sheet12``; nbgrader's own ``generate_assignment``, ``autograde`` and
+``generate_feedback`` run there (autograde in parallel, see :mod:`autograder.parallel`), the
+scores are read back from that course's gradebook, and the class report is written. Without
+a folder the bundled sample class is graded.
 """
 
 from __future__ import annotations
