@@ -72,6 +72,8 @@ c.Autograde.sanitize_preprocessors = [
 c.OverwriteCells.add_missing_cells = True
 # A notebook cell that runs longer than this is interrupted (and its part may score zero).
 c.Execute.timeout = 30
+# A jailed kernel is discarded after grading: kill it rather than wait for a graceful exit.
+c.Execute.shutdown_kernel = "immediate"
 # One call into a student's function by the grader may take this long.
 c.TrustedExecute.call_timeout = 10.0
 # Limits of a student's kernel.
