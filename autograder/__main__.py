@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument(
         "--workdir", type=Path, help="course folder to grade in (default: a new temp folder; an earlier one resumes)"
     )
-    grade.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="students graded at once (default: all cores)")
+    grade.add_argument(
+        "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
+    )
     verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     args = parser.parse_args(argv)
 

@@ -20,7 +20,9 @@ from traitlets.config import Config
 from autograder import class_report, course, parallel, report, samples, submissions
 from autograder.notebooks import ASSIGNMENT, NOTEBOOK
 
-DEFAULT_JOBS = os.cpu_count() or 1
+#: Students graded at once: one more than the cores, so that a core is never idle while a
+#: worker waits for its kernel to start.
+DEFAULT_JOBS = (os.cpu_count() or 1) + 1
 
 
 @dataclass
@@ -59,7 +61,6 @@ def grade_notebooks(
     to change for this run, such as time limits."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="sheet12-grading-"))
     course.copy_course(workdir)
-    course.generate_assignment(course.api_for(workdir, overrides))
     batch = parallel.grade_all(workdir, notebooks, jobs, overrides)
     scores = report.read_scores(workdir / "gradebook.db", list(notebooks))
     for student, error in batch.failures.items():

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +32,8 @@ from autograder.notebooks import ASSIGNMENT, NOTEBOOK
 from autograder.records import RECORDS_DIRNAME
 
 NOTEBOOK_ID = ASSIGNMENT
+#: Set while the workers start: one BLAS thread per worker.
+WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 @dataclass
@@ -48,9 +52,12 @@ _worker: tuple[Path, NbGraderAPI] | None = None
 
 
 def _start_worker(shards: multiprocessing.Queue, overrides: Config | None) -> None:
+    """Wait for this worker's shard course (the parent prepares them while workers start)."""
     global _worker
-    shard = Path(shards.get())
-    _worker = (shard, course.api_for(shard, overrides))
+    shard = shards.get()
+    if not shard:
+        raise RuntimeError("the course could not be prepared for grading")
+    _worker = (Path(shard), course.api_for(Path(shard), overrides))
 
 
 def _grade_in_shard(student: str, notebook_json: str) -> Graded:
@@ -124,11 +131,23 @@ class Batch:
     failures: dict[str, str] = field(default_factory=dict)
 
 
-def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None) -> Batch:
-    """Autograde every student not graded yet, ``jobs`` at a time.
+@contextmanager
+def _worker_environment() -> Iterator[None]:
+    """Environment for starting workers: one BLAS thread each (their matrices are tiny, and idle
+    BLAS threads would spin on the cores the other workers and the kernels need)."""
+    saved = dict(os.environ)
+    os.environ.update(WORKER_ENV)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
-    ``workdir`` must be a course with the assignment generated (``generate_assignment``).
-    """
+
+def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None) -> Batch:
+    """Generate the assignment in the course at ``workdir`` and autograde every student not
+    graded there yet, ``jobs`` at a time. The workers start (and import nbgrader) while this
+    process runs ``generate_assignment``."""
     texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
     for student, text in texts.items():
         target = workdir / "submitted" / student / ASSIGNMENT / NOTEBOOK
@@ -137,16 +156,24 @@ def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, over
     todo = [student for student, text in texts.items() if not already_graded(workdir, student, text)]
     batch = Batch(skipped=[student for student in texts if student not in todo])
     if not todo:
+        course.generate_assignment(course.api_for(workdir, overrides))
         return batch
     jobs = max(1, min(jobs, len(todo)))
     context = multiprocessing.get_context("spawn")
     shard_queue = context.Queue()
-    for shard in _shards(workdir, jobs):
-        shard_queue.put(str(shard))
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(shard_queue, overrides)
     ) as pool:
-        futures = {pool.submit(_grade_in_shard, student, texts[student]): student for student in todo}
+        with _worker_environment():
+            futures = {pool.submit(_grade_in_shard, student, texts[student]): student for student in todo}
+        shards: list[Path] = []
+        try:
+            course.generate_assignment(course.api_for(workdir, overrides))
+            shards = list(_shards(workdir, jobs))
+        finally:
+            # Every worker waits for a shard; an empty name tells it the course could not be prepared.
+            for index in range(jobs):
+                shard_queue.put(str(shards[index]) if shards else "")
         with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
             for future in as_completed(futures):
                 student = futures[future]
