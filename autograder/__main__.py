@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {grade,build}``.
+"""Command line: ``python -m autograder {grade,build,gradescope}``.
 
 Exit status: 0 when everything asked for was done; 1 when some submissions could not be
 graded (they are listed, the rest is graded); 2 when nothing could be done (a missing
@@ -14,6 +14,8 @@ from pathlib import Path
 from autograder.build import build
 from autograder.course import NbgraderError
 from autograder.grade import DEFAULT_JOBS, grade_folder, summary
+from autograder.gradescope.bundle import build_bundle
+from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, write_results
 from autograder.submissions import NoSubmissions
 
 
@@ -35,12 +37,29 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
     )
     verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
+    gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
+    steps = gradescope.add_subparsers(dest="step", required=True)
+    bundle = steps.add_parser("bundle", help="write the autograder zip to upload to Gradescope")
+    bundle.add_argument("--out", type=Path, default=Path("gradescope-autograder.zip"), help="zip to write")
+    run = steps.add_parser("run", help="grade the submission in a Gradescope container (run_autograder calls this)")
+    run.add_argument("--root", type=Path, default=GRADESCOPE_ROOT, help="Gradescope's folder (default: /autograder)")
+    run.add_argument(
+        "--isolation",
+        choices=("namespaces", "user"),
+        help="how to jail the student's kernel (default: namespaces when the container allows them, else user)",
+    )
     args = parser.parse_args(argv)
 
     try:
         if args.verb == "build":
             for path in build():
                 print(f"wrote {path}")
+            return 0
+        if args.verb == "gradescope" and args.step == "bundle":
+            print(f"wrote {build_bundle(args.out)}; upload it as the assignment's autograder (Ubuntu 24.04 image)")
+            return 0
+        if args.verb == "gradescope":
+            print(f"wrote {write_results(args.root, grade_submission(args.root, args.isolation))}")
             return 0
         run = grade_folder(args.submissions, args.workdir, jobs=args.jobs)
     except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError) as error:

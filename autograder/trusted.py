@@ -16,7 +16,7 @@ It replaces nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +121,11 @@ def _timed_out(cell: NotebookNode) -> bool:
     return any(output.get("ename") == "CellTimeoutError" for output in cell.get("outputs", []))
 
 
-def feedback_text(result: CellResult) -> str:
-    """The text a student reads under a test cell."""
-    lines = [f"{result.grade_id}: {result.points:g} / {result.max_points:g} points"]
-    lines += [f"  ✗ {problem.message}" for problem in result.problems]
-    if not result.problems:
+def feedback_text(grade_id: str, points: float, max_points: float, problems: Sequence[str]) -> str:
+    """The text a student reads about a test cell (under it in the feedback, or on Gradescope)."""
+    lines = [f"{grade_id}: {points:g} / {max_points:g} points"]
+    lines += [f"  ✗ {problem}" for problem in problems]
+    if not problems:
         lines.append("  ✓ all checks passed")
     return "\n".join(lines) + "\n"
 
@@ -223,16 +223,18 @@ class TrustedExecute(Execute):
                 f"{grade_id}: the self-check passed in the student's kernel, but the same check on the"
                 " student's answers fails in the grader (tampering?)"
             )
+        messages = [problem.message for problem in result.problems]
         record.cells[grade_id] = CellRecord(
             result.points,
             result.max_points,
-            [problem.message for problem in result.problems],
+            messages,
             [problem.mistake for problem in result.problems if problem.mistake],
             in_kernel_passed if ran_normally else None,
             result.public_passed,
         )
+        text = feedback_text(grade_id, result.points, result.max_points, messages)
         self.nb.cells[index].outputs = [
-            new_output("stream", name="stdout", text=feedback_text(result)),
+            new_output("stream", name="stdout", text=text),
             new_output("execute_result", data={"text/plain": repr(float(result.points))}, execution_count=None),
         ]
 

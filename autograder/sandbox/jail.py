@@ -1,6 +1,8 @@
 """The jail a student's kernel runs in: bubblewrap namespaces plus resource limits.
 
-Mechanism (works as root on a plain Linux machine, no container runtime):
+Two kinds of isolation, chosen by ``JailedKernelManager.isolation``:
+
+``namespaces`` (the default; works as root on a plain Linux machine, no container runtime):
 
 * ``bwrap`` (bubblewrap) gives the kernel new user, mount, PID, network, IPC and UTS
   namespaces. Its file system holds only read-only system directories, the Python
@@ -11,6 +13,13 @@ Mechanism (works as root on a plain Linux machine, no container runtime):
 * ``prlimit`` caps address space (memory) and CPU time; the caller caps wall time.
 * The kernel talks to the grader over Unix sockets (ZeroMQ ``ipc``) in a folder that is
   bound into the jail, so no TCP port is opened.
+
+``user`` (for a container that holds one submission and forbids namespaces, e.g. Gradescope's):
+the kernel runs as uid/gid 65534 (nobody) with no supplementary groups and no way to regain
+privileges (``setpriv``), under the same ``prlimit`` caps plus a process cap, in its own
+folder. The container is the boundary between students; the caller must make the grader's
+files unreadable to others (see :mod:`autograder.gradescope.run`). There is no network
+isolation in this mode.
 """
 
 from __future__ import annotations
@@ -24,19 +33,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer
+from traitlets import Enum, Integer
 
 #: Host directories the kernel may read (when they exist); never the course or /root as a whole.
 SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ssl", "/etc/localtime")
 HOME = "/home/student"
 WORKDIR = f"{HOME}/assignment"
 #: Environment variables passed into the jail (everything else is cleared).
-PASSED_ENV = ("LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NBGRADER_EXECUTION")
+PASSED_ENV = ("LANG", "LC_ALL", "LD_LIBRARY_PATH", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NBGRADER_EXECUTION")
+#: The unprivileged user and group a kernel runs as.
+NOBODY = 65534
 
 
-def bwrap_available() -> bool:
-    """Whether bubblewrap and prlimit are installed."""
-    return bool(shutil.which("bwrap") and shutil.which("prlimit"))
+def missing_tools(isolation: str) -> str | None:
+    """Why kernels cannot be jailed with this isolation here, or None when they can."""
+    if isolation == "user":
+        if not (shutil.which("setpriv") and shutil.which("prlimit")):
+            return "`user` isolation needs setpriv and prlimit (Debian/Ubuntu package util-linux)"
+        if os.geteuid() != 0:
+            return "`user` isolation must run as root to start kernels as nobody"
+        return None
+    if not (shutil.which("bwrap") and shutil.which("prlimit")):
+        return "grading needs bubblewrap and prlimit to jail students' kernels: run `bash install.sh`"
+    return None
 
 
 @dataclass
@@ -47,21 +66,37 @@ class Jail:
     root: Path
     memory_bytes: int = 2 * 1024**3
     cpu_seconds: int = 300
+    isolation: str = "namespaces"
+    processes: int = 128
     python_dirs: list[str] = field(default_factory=lambda: sorted({sys.prefix, sys.base_prefix}))
 
     @classmethod
-    def create(cls, source: Path | None, **limits: int) -> Jail:
+    def create(cls, source: Path | None, **settings: int | str) -> Jail:
         """A jail for the files in ``source`` (not the folders above it)."""
-        jail = cls(source, Path(tempfile.mkdtemp(prefix="sheet12-jail-")), **limits)
+        jail = cls(source, Path(tempfile.mkdtemp(prefix="sheet12-jail-")), **settings)
         os.chmod(jail.root, 0o755)
-        jail.runtime_dir.mkdir()
+        for folder in (jail.runtime_dir, jail.home):
+            folder.mkdir()
+            jail.hand_over(folder)
         jail.refresh()
         return jail
+
+    def hand_over(self, path: Path) -> None:
+        """In ``user`` isolation, give ``path`` (and what is in it) to the kernel's user."""
+        if self.isolation != "user":
+            return
+        for item in [path, *path.rglob("*")]:
+            os.chown(item, NOBODY, NOBODY, follow_symlinks=False)
 
     @property
     def workdir(self) -> Path:
         """The host folder the kernel sees as its working directory."""
         return self.root / "assignment"
+
+    @property
+    def home(self) -> Path:
+        """The kernel's home folder in ``user`` isolation (namespaces give it a private one)."""
+        return self.root / "home"
 
     @property
     def runtime_dir(self) -> Path:
@@ -75,28 +110,44 @@ class Jail:
         if self.source is not None and self.source.is_dir():
             ignore = shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints")
             shutil.copytree(self.source, self.workdir, dirs_exist_ok=True, symlinks=False, ignore=ignore)
+        self.hand_over(self.workdir)
 
     def command(self, argv: list[str]) -> list[str]:
-        """``argv`` wrapped in prlimit and bwrap."""
+        """``argv`` wrapped in the limits and the isolation."""
+        limits = ["prlimit", f"--as={self.memory_bytes}", f"--cpu={self.cpu_seconds}"]
+        if self.isolation == "user":
+            return [*limits, f"--nproc={self.processes}", "--", *self._as_nobody(argv)]
+        return [*limits, "--", *self._in_namespaces(argv)]
+
+    def _environment(self, home: str) -> dict[str, str]:
+        return {
+            "HOME": home,
+            "PATH": "/usr/bin:/bin",
+            "IPYTHONDIR": f"{home}/.ipython",
+            "MPLCONFIGDIR": f"{home}/.matplotlib",
+            "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+        } | {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
+
+    def _as_nobody(self, argv: list[str]) -> list[str]:
+        env = [f"{name}={value}" for name, value in self._environment(str(self.home)).items()]
+        return [
+            "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--no-new-privs",
+            "--pdeathsig", "SIGKILL", "--", "env", "-i", *env, *argv,
+        ]  # fmt: skip
+
+    def _in_namespaces(self, argv: list[str]) -> list[str]:
         binds = ["--ro-bind", "/usr", "/usr"]
         for link in ("lib", "lib64", "bin", "sbin"):
             binds += ["--symlink", f"usr/{link}", f"/{link}"]
         for directory in (*SYSTEM_DIRS, *self.python_dirs):
             if directory != "/usr" and os.path.exists(directory):
                 binds += ["--ro-bind", directory, directory]
-        env = {
-            "HOME": HOME,
-            "PATH": "/usr/bin:/bin",
-            "IPYTHONDIR": "/tmp/ipython",
-            "MPLCONFIGDIR": "/tmp/matplotlib",
-            "JUPYTER_RUNTIME_DIR": str(self.runtime_dir),
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-        } | {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
+        env = self._environment(HOME)
         env_args = [arg for name, value in env.items() for arg in ("--setenv", name, value)]
         return [
-            "prlimit", f"--as={self.memory_bytes}", f"--cpu={self.cpu_seconds}", "--",
-            "bwrap", "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+            "bwrap", "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
             "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
             "--tmpfs", HOME, *binds, "--bind", str(self.workdir), WORKDIR,
             "--bind", str(self.runtime_dir), str(self.runtime_dir), "--chdir", WORKDIR,
@@ -113,15 +164,23 @@ class JailedKernelManager(AsyncKernelManager):
 
     memory_bytes = Integer(2 * 1024**3, help="Address-space limit of a student's kernel, in bytes.").tag(config=True)
     cpu_seconds = Integer(300, help="CPU-time limit of a student's kernel, in seconds.").tag(config=True)
+    isolation = Enum(
+        ["namespaces", "user"],
+        default_value="namespaces",
+        help="namespaces: bubblewrap jail (default); user: run as nobody, for a one-submission container.",
+    ).tag(config=True)
 
     jail: Jail | None = None
 
     async def _async_pre_start_kernel(self, **kw):
-        if not bwrap_available():
-            raise RuntimeError("grading needs bubblewrap and prlimit to jail students' kernels: run `bash install.sh`")
+        problem = missing_tools(self.isolation)
+        if problem:
+            raise RuntimeError(problem)
         if self.jail is None:
             source = Path(kw["cwd"]) if kw.get("cwd") else None
-            self.jail = Jail.create(source, memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds)
+            self.jail = Jail.create(
+                source, memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds, isolation=self.isolation
+            )
         else:
             self.jail.refresh()
         self.transport = "ipc"
@@ -135,6 +194,7 @@ class JailedKernelManager(AsyncKernelManager):
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL  # the kernel's banner, not the student's output
         # Signals would reach bwrap, not the kernel: ask the kernel itself to interrupt.
         self.kernel_spec.interrupt_mode = "message"
+        self.jail.hand_over(Path(self.connection_file))
         await super()._async_launch_kernel(self.jail.command(kernel_cmd), **kw)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

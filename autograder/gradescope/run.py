@@ -1,0 +1,110 @@
+"""``python -m autograder gradescope run``: grade the one submission in a Gradescope container.
+
+Gradescope unpacks the bundle into ``<root>/source``, puts the student's files into
+``<root>/submission`` (and ``<root>/submission_metadata.json`` next to it) and reads
+``<root>/results/results.json``; ``<root>`` is ``/autograder``. The notebook is graded by
+:func:`autograder.grade.grade_notebooks`, the same nbgrader pipeline and trusted grader as
+``python -m autograder grade``, with the student's hidden inputs seeded by their Gradescope id.
+
+The student's kernel is jailed with bubblewrap when the container allows namespaces. When it
+does not, the kernel runs as nobody (``JailedKernelManager.isolation = "user"``) and ``<root>``
+is first made unreadable to anyone but root, so the kernel can neither read the course nor
+write the results. A ``results.json`` is always written, also when grading fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import traceback
+from pathlib import Path
+from typing import Any
+
+from traitlets.config import Config
+
+from autograder import grade, records, submissions
+from autograder.gradescope.results import failed_results, results_json
+from autograder.notebooks import ASSIGNMENT, NOTEBOOK
+
+GRADESCOPE_ROOT = Path("/autograder")
+
+
+class SubmissionProblem(ValueError):
+    """Something the student must fix in what they uploaded; the message is shown to them."""
+
+
+def _notebooks(folder: Path) -> list[Path]:
+    found = [path for path in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts]
+    return sorted(found, key=lambda path: (len(path.parts), str(path)))
+
+
+def find_notebook(folder: Path) -> tuple[Path, list[str]]:
+    """The notebook to grade in the uploaded files, and notes for the student about the choice."""
+    notebooks = _notebooks(folder) if folder.is_dir() else []
+    named = [path for path in notebooks if path.name == NOTEBOOK]
+    if named:
+        extra = [f"Several files are named {NOTEBOOK}; {named[0].relative_to(folder)} was graded."]
+        return named[0], extra if len(named) > 1 else []
+    if len(notebooks) == 1:
+        return notebooks[0], [f"{notebooks[0].name} was graded; please name the notebook {NOTEBOOK} next time."]
+    uploaded = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+    listing = ", ".join(uploaded) if folder.is_dir() and uploaded else "no files"
+    raise SubmissionProblem(f"Upload your notebook as {NOTEBOOK}. This submission has: {listing}.")
+
+
+def student_of(root: Path) -> str:
+    """The student's id for the gradebook and the seed: their Gradescope user id."""
+    try:
+        users = json.loads((root / "submission_metadata.json").read_text())["users"]
+        return submissions.student_id(f"gradescope-{users[0]['id']}")
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return "student"
+
+
+def namespaces_work() -> bool:
+    """Whether bubblewrap can make the jail's namespaces here (many containers forbid it)."""
+    try:
+        probe = ["bwrap", "--unshare-all", "--unshare-user", "--ro-bind", "/", "/", "true"]
+        return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def lock(root: Path) -> None:
+    """Make ``root`` (course, submission, results) reachable by root only."""
+    os.chown(root, 0, 0)
+    os.chmod(root, 0o700)
+
+
+def grade_submission(root: Path, isolation: str | None = None) -> dict[str, Any]:
+    """Grade ``<root>/submission``; the ``results.json`` content. ``isolation``: the jail's kind
+    (default: ``namespaces`` when they work here, else ``user``)."""
+    try:
+        path, notes = find_notebook(root / "submission")
+        notebook = submissions.read_notebook(path)
+        if isinstance(notebook, submissions.Rejection):
+            raise SubmissionProblem(f"{path.name} is {notebook.reason.split(';')[0]}. Upload it again.")
+        overrides = Config()
+        overrides.JailedKernelManager.isolation = isolation or ("namespaces" if namespaces_work() else "user")
+        if overrides.JailedKernelManager.isolation == "user":
+            lock(root)
+        student = student_of(root)
+        run = grade.grade_notebooks({student: notebook}, overrides=overrides, jobs=1)
+        scores = run.scores[student]
+        if scores.error:
+            return failed_results("Your notebook could not be graded; your instructor has the details.", scores.error)
+        record = records.load(run.workdir / records.RECORDS_DIRNAME, ASSIGNMENT, student)
+        return results_json(scores, record, notes)
+    except SubmissionProblem as problem:
+        return failed_results(str(problem))
+    except Exception:
+        return failed_results("The autograder failed; your instructor has the details.", traceback.format_exc())
+
+
+def write_results(root: Path, results: dict[str, Any]) -> Path:
+    """Write ``<root>/results/results.json``."""
+    path = root / "results" / "results.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1))
+    return path
