@@ -85,12 +85,12 @@ def _store(workdir: Path, graded: Graded) -> None:
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
         gradebook.update_or_create_student(graded.student)
         gradebook.update_or_create_submission(ASSIGNMENT, graded.student)
-        for grade_id, (auto_score, needs_manual_grade) in graded.grades.items():
-            grade = gradebook.find_grade(grade_id, NOTEBOOK_ID, ASSIGNMENT, graded.student)
-            grade.auto_score, grade.needs_manual_grade = auto_score, needs_manual_grade
-        for comment_id, auto_comment in graded.comments.items():
-            gradebook.find_comment(comment_id, NOTEBOOK_ID, ASSIGNMENT, graded.student).auto_comment = auto_comment
-        gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, graded.student).flagged = graded.flagged
+        submission = gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, graded.student)
+        for grade in submission.grades:
+            grade.auto_score, grade.needs_manual_grade = graded.grades[grade.name]
+        for comment in submission.comments:
+            comment.auto_comment = graded.comments[comment.name]
+        submission.flagged = graded.flagged
         gradebook.db.commit()
     for folder in ("autograded", "feedback"):
         source = shard / folder / graded.student
