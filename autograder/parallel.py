@@ -3,9 +3,11 @@
 nbgrader grades one submission after another and its SQLite gradebook is not made for
 concurrent writers. Here each worker autogrades in a private copy of the course (its own
 gradebook), and only the parent process writes into the main gradebook, one student at a
-time, copying the autograded notebook, the feedback and the grading record next to it.
-A student whose submission was already graded in this course folder (same bytes) is skipped,
-so an interrupted run resumes where it stopped.
+time, copying the autograded notebook and the grading record next to it. Once every student
+is graded, each shard's feedback HTML is written by one ``generate_feedback`` call (much
+cheaper per student than one call each) and copied over. A student whose submission was
+already graded and given feedback in this course folder (same bytes) is skipped, so an
+interrupted run resumes where it stopped.
 """
 
 from __future__ import annotations
@@ -69,7 +71,6 @@ def _grade_in_shard(student: str, notebook_json: str) -> Graded:
     result = api.autograde(ASSIGNMENT, student, force=True, create=True)
     if not result.get("success"):
         return Graded(student, error=f"nbgrader autograde failed: {course.failure_reason(result)}")
-    api.generate_feedback(ASSIGNMENT, student)
     graded = Graded(student, str(shard))
     with Gradebook(f"sqlite:///{shard / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, student)
@@ -79,8 +80,14 @@ def _grade_in_shard(student: str, notebook_json: str) -> Graded:
     return graded
 
 
+def _feedback_in_shard(shard: str, overrides: Config | None) -> str | None:
+    """``generate_feedback`` for every student autograded in a shard; None, or why it failed."""
+    result = course.api_for(Path(shard), overrides).generate_feedback(ASSIGNMENT)
+    return None if result.get("success") else course.failure_reason(result)
+
+
 def _store(workdir: Path, graded: Graded) -> None:
-    """Write one worker's result into the main gradebook and copy its files (parent only)."""
+    """Write one worker's result into the main gradebook and copy its notebook and record (parent only)."""
     shard = Path(graded.shard)
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
         gradebook.update_or_create_student(graded.student)
@@ -92,10 +99,7 @@ def _store(workdir: Path, graded: Graded) -> None:
             comment.auto_comment = graded.comments[comment.name]
         submission.flagged = graded.flagged
         gradebook.db.commit()
-    for folder in ("autograded", "feedback"):
-        source = shard / folder / graded.student
-        if source.exists():
-            shutil.copytree(source, workdir / folder / graded.student, dirs_exist_ok=True)
+    shutil.copytree(shard / "autograded" / graded.student, workdir / "autograded" / graded.student, dirs_exist_ok=True)
     record = shard / RECORDS_DIRNAME / ASSIGNMENT / f"{graded.student}.json"
     if record.exists():
         (workdir / RECORDS_DIRNAME / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
@@ -129,6 +133,20 @@ class Batch:
 
     skipped: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+
+
+def _write_feedback(pool: ProcessPoolExecutor, shards: list[Path], overrides: Config | None) -> dict[Path, str]:
+    """Feedback HTML in every shard, one shard per worker at a time; failures by shard."""
+    futures = {pool.submit(_feedback_in_shard, str(shard), overrides): shard for shard in shards}
+    problems = {}
+    for future in tqdm(as_completed(futures), total=len(futures), desc="feedback", unit="shard"):
+        try:
+            problem = future.result()
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}"
+        if problem:
+            problems[futures[future]] = problem
+    return problems
 
 
 @contextmanager
@@ -174,6 +192,7 @@ def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, over
             # Every worker waits for a shard; an empty name tells it the course could not be prepared.
             for index in range(jobs):
                 shard_queue.put(str(shards[index]) if shards else "")
+        stored: dict[str, Path] = {}
         with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
             for future in as_completed(futures):
                 student = futures[future]
@@ -185,7 +204,16 @@ def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, over
                     batch.failures[student] = graded.error
                 else:
                     _store(workdir, graded)
-                    _fingerprint(workdir, student).write_text(hashlib.sha256(texts[student].encode()).hexdigest())
+                    stored[student] = Path(graded.shard)
                 progress.update()
+        problems = _write_feedback(pool, sorted(set(stored.values())), overrides)
+    for student, shard in stored.items():
+        feedback = shard / "feedback" / student
+        if not feedback.is_dir():
+            reason = problems.get(shard, "no feedback file was written")
+            batch.failures[student] = f"no feedback HTML (nbgrader generate_feedback: {reason}); grade again to retry"
+            continue
+        shutil.copytree(feedback, workdir / "feedback" / student, dirs_exist_ok=True)
+        _fingerprint(workdir, student).write_text(hashlib.sha256(texts[student].encode()).hexdigest())
     shutil.rmtree(workdir / ".shards", ignore_errors=True)
     return batch
