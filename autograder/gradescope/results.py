@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograder.parts import AUTOGRADED, MANUAL, PARTS, part_of
+from autograder.parts import AUTOGRADED, MANUAL, PARTS, part_of, points_by_part
 from autograder.records import GradingRecord
 from autograder.report import StudentScores
 from autograder.trusted import feedback_text
@@ -34,7 +34,7 @@ def part_test(number: int, part: str, scores: StudentScores, record: GradingReco
     """One Gradescope test: the autograded cells of one part."""
     cells = [cell for cell in AUTOGRADED if cell.part == part]
     score = sum(scores.by_cell.get(cell.grade_id, 0.0) for cell in cells)
-    max_score = float(sum(cell.points for cell in cells))
+    max_score = points_by_part()[part]["auto"]
     output = "".join(_cell_text(cell.grade_id, scores.by_cell.get(cell.grade_id, 0.0), cell.points, record)
                      for cell in cells)  # fmt: skip
     by_hand = [grade_id for grade_id in MANUAL if part_of(grade_id) == part]
@@ -42,7 +42,7 @@ def part_test(number: int, part: str, scores: StudentScores, record: GradingReco
         points = sum(MANUAL[grade_id] for grade_id in by_hand)
         output += f"(+ {points:g} points for {', '.join(by_hand)}, graded by hand)\n"
     return {
-        "name": f"{part_name(part)}",
+        "name": part_name(part),
         "number": str(number),
         "score": score,
         "max_score": max_score,
@@ -87,7 +87,7 @@ def failed_results(message: str, details: str = "") -> dict[str, Any]:
     """``results.json`` for a submission that could not be graded: 0 points and what to do."""
     tests = [
         {"name": part_name(part), "number": str(number), "score": 0.0,
-         "max_score": float(sum(cell.points for cell in AUTOGRADED if cell.part == part)),
+         "max_score": points_by_part()[part]["auto"],
          "status": "failed", "output": message + "\n", "visibility": VISIBLE}
         for number, part in enumerate(PARTS, start=1)
     ]  # fmt: skip
