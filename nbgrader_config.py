@@ -31,7 +31,7 @@ COURSE_ROOT = Path(__file__).resolve().parent
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
 
-from autograder.sanitize import ForgetUnknownCells  # noqa: E402
+from autograder.sanitize import ForgetUnknownCells, SanitizeSubmission  # noqa: E402
 from autograder.trusted import TrustedExecute  # noqa: E402
 
 c.CourseDirectory.root = str(COURSE_ROOT)
@@ -49,9 +49,12 @@ c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput,
 
 # Trusted grading: nbgrader's Execute is replaced by TrustedExecute, which runs the notebook in a
 # jailed kernel (bubblewrap: no course files, no network, memory and CPU limits) and scores every
-# test cell in the grader's own process from plain data. The other steps are nbgrader's defaults.
+# test cell in the grader's own process from plain data. SanitizeSubmission then makes everything
+# the student wrote or printed inert for a browser (the formgrader, feedback and JupyterLab show
+# what autograding stores). The other steps are nbgrader's defaults.
 c.Autograde.autograde_preprocessors = [
     TrustedExecute,
+    SanitizeSubmission,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -68,6 +71,9 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteCells,
     CheckCellMetadata,
 ]
+# Every HTML export (feedback, formgrader) also runs outputs through nbconvert's own sanitizer.
+# (nbgrader's templates render markdown without it: SanitizeSubmission covers markdown.)
+c.HTMLExporter.sanitize_html = True
 # Test cells a student deleted come back from the gradebook (edited ones are always restored).
 c.OverwriteCells.add_missing_cells = True
 # A notebook cell that runs longer than this is interrupted (and its part may score zero).

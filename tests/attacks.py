@@ -348,3 +348,56 @@ def edited_cells() -> tuple[Attack, NotebookNode]:
     }
     notebook.cells.append(extra)
     return attack, notebook
+
+
+#: JavaScript that leaves a trace where it runs and tries what the formgrader hole allowed: a PUT
+#: to the Jupyter server's contents API with the instructor's session (cookie and XSRF token).
+PWN_JS = (
+    "(window.top.__pwned = (window.top.__pwned || []).concat(['{tag}'])),"
+    "fetch('/api/contents/PWNED-{tag}.txt', {{method: 'PUT', credentials: 'include',"
+    " headers: {{'Content-Type': 'application/json',"
+    " 'X-XSRFToken': (document.cookie.match(/_xsrf=([^;]+)/) || [])[1] || ''}},"
+    " body: JSON.stringify({{type: 'file', format: 'text', content: 'pwned'}})}})"
+)
+
+
+def pwn(tag: str) -> str:
+    """The attack's script, marked with where it was planted."""
+    return PWN_JS.format(tag=tag)
+
+
+def browser_attack() -> tuple[Attack, NotebookNode]:
+    """Correct answers, plus HTML and script in every place a student can write or print them:
+    both written answers, an added markdown cell (javascript: link, mermaid block), outputs
+    (HTML, JavaScript, SVG, image metadata), a raw HTML cell and the notebook's title."""
+    html = '<b>bold</b><img src=x onerror="' + pwn("html_output") + '">'
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" onload="' + pwn("svg") + '"/>'
+    width = f"1 onerror={pwn('png_width')}"
+    attack = Attack(
+        "browser_attack",
+        {
+            "t12_1_1_justification": f'All true but the last. <img src=x onerror="{pwn("justification")}">',
+            "t12_2f_discussion": f'It went down. <svg onload="{pwn("discussion")}"></svg>',
+            "t12_2a_count_parameters_solution": "\n".join(
+                [
+                    "from IPython.display import HTML, SVG, Javascript, display",
+                    f"display(HTML({html!r}))",
+                    f"display(Javascript({pwn('js_output')!r}))",
+                    f"display(SVG({svg!r}))",
+                    "display({'image/png': 'iVBORw0KGgo='}, raw=True,"
+                    f" metadata={{'image/png': {{'width': {width!r}}}}})",
+                    "def count_parameters(layer_sizes):",
+                    "    return sum(a * b + b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))",
+                ]
+            ),
+        },
+    )
+    notebook = attack.notebook()
+    link = f"[a harmless link](<javascript:{pwn('link')}>)"
+    mermaid = f'```mermaid\n</pre><img src=x onerror="{pwn("mermaid")}">\n```'
+    notebook.cells.insert(1, nbformat.v4.new_markdown_cell(f"{link}\n\n{mermaid}"))
+    raw = nbformat.v4.new_raw_cell(f'<img src=x onerror="{pwn("raw_cell")}">')
+    raw.metadata["raw_mimetype"] = "text/html"
+    notebook.cells.insert(2, raw)
+    notebook.metadata["title"] = f'</title><img src=x onerror="{pwn("title")}">'
+    return attack, notebook

@@ -21,9 +21,8 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> grade.GradingRun:
     return grade.grade_notebooks(notebooks, tmp_path_factory.mktemp("graded-class"))
 
 
-@pytest.fixture
-def course_copy(tmp_path: Path) -> Path:
-    """A copy of the course repository (no git metadata, no grading state) to run commands in."""
+def copy_course_repository(folder: Path) -> Path:
+    """A copy of the course repository (no git metadata, no grading state) in ``folder``/course."""
     ignore = shutil.ignore_patterns(
         ".git",
         "__pycache__",
@@ -34,7 +33,14 @@ def course_copy(tmp_path: Path) -> Path:
         "submitted",
         "autograded",
         "feedback",
+        "artifacts",
     )
-    target = tmp_path / "course"
+    target = folder / "course"
     shutil.copytree(COURSE_ROOT, target, ignore=ignore)
     return target
+
+
+@pytest.fixture
+def course_copy(tmp_path: Path) -> Path:
+    """A copy of the course repository to run commands in."""
+    return copy_course_repository(tmp_path)

@@ -7,14 +7,7 @@ plot are kept in tests/artifacts/ (or $TEST_ARTIFACTS).
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,18 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from autograder import samples
 from autograder.notebooks import COURSE_ROOT
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", COURSE_ROOT / "tests" / "artifacts"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
 
 NOTEBOOK_STATE = """() => {
   const panel = window.jupyterapp.shell.currentWidget;
@@ -53,46 +35,22 @@ NOTEBOOK_STATE = """() => {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def jupyterlab(tmp_path: Path) -> Iterator[str]:
+def completed_notebook(tmp_path: Path) -> Iterator[str]:
     """JupyterLab on localhost serving a completed copy of the release; yields the notebook's URL."""
     for path in (COURSE_ROOT / "release" / "sheet12").iterdir():
         shutil.copy(path, tmp_path / path.name)
     nbformat.write(samples.BUNDLED[0].notebook(), tmp_path / "sheet12.ipynb")
-    port, token = free_port(), secrets.token_hex(16)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         f"--ServerApp.token={token}", f"--ServerApp.root_dir={tmp_path}", "--LabApp.expose_app_in_browser=True"],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("JupyterLab did not start") from None
-                time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/lab/tree/sheet12.ipynb?token={token}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with jupyterlab(tmp_path) as (base, token):
+        yield f"{base}/lab/tree/sheet12.ipynb?token={token}"
 
 
-def test_completed_notebook_runs_cleanly_in_jupyterlab(jupyterlab: str) -> None:
+def test_completed_notebook_runs_cleanly_in_jupyterlab(completed_notebook: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(jupyterlab)
+        page.goto(completed_notebook)
         page.wait_for_function(f"({NOTEBOOK_STATE})() && ({NOTEBOOK_STATE})().status === 'idle'", timeout=120_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_function(
