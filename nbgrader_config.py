@@ -1,4 +1,4 @@
-"""nbgrader settings of the sheet 12 course; the folder holding this file is the course root.
+"""nbgrader settings of the course; the folder holding this file is the course root.
 
 Every nbgrader command run here (generate_assignment, autograde, generate_feedback,
 export, formgrader) and the project's own ``python -m autograder`` use these settings.

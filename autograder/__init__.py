@@ -1,7 +1,8 @@
-"""The instructor's side of sheet 12: reference solutions, hidden checks and grading commands.
+"""The instructor's side of the course: a grading engine and, in :mod:`autograder.assignments`,
+one declared unit per assignment (reference solutions, hidden checks, sample submissions).
 
 This package lives only in the course repository. It is never copied into release/,
-and a kernel started in a student's copy of the assignment cannot import it.
+and a kernel started in a student's copy of an assignment cannot import it.
 """
 
 import sys

@@ -1,8 +1,11 @@
 """Command line: ``python -m autograder {grade,build,gradescope}``.
 
+Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
+while the course has a single assignment, the id may be left out.
+
 Exit status: 0 when everything asked for was done; 1 when some submissions could not be
-graded (they are listed, the rest is graded); 2 when nothing could be done (a missing
-folder, no submission in it, a failing nbgrader step).
+graded (they are listed, the rest is graded); 2 when nothing could be done (an unknown
+assignment, a missing folder, no submission in it, a failing nbgrader step).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder import assignments
+from autograder.assignment import AssignmentError
 from autograder.build import build
 from autograder.course import NbgraderError
 from autograder.grade import DEFAULT_JOBS, grade_folder, summary
@@ -18,12 +23,15 @@ from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, write_results
 from autograder.submissions import NoSubmissions
 
+ASSIGNMENT_HELP = "the assignment's id (default: the course's only assignment)"
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run one verb; the exit status is 0 when everything asked for was done."""
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True)
     grade = verbs.add_parser("grade", help="autograde submissions with nbgrader and print a score table")
+    grade.add_argument("--assignment", help=ASSIGNMENT_HELP)
     grade.add_argument(
         "submissions",
         nargs="?",
@@ -36,12 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument(
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
     )
-    verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
+    build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
+    build_verb.add_argument("assignment", nargs="?", help=ASSIGNMENT_HELP)
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
     steps = gradescope.add_subparsers(dest="step", required=True)
     bundle = steps.add_parser("bundle", help="write the autograder zip to upload to Gradescope")
+    bundle.add_argument("--assignment", help=ASSIGNMENT_HELP)
     bundle.add_argument("--out", type=Path, default=Path("gradescope-autograder.zip"), help="zip to write")
     run = steps.add_parser("run", help="grade the submission in a Gradescope container (run_autograder calls this)")
+    run.add_argument("--assignment", help="the assignment's id (default: the bundle's only assignment)")
     run.add_argument("--root", type=Path, default=GRADESCOPE_ROOT, help="Gradescope's folder (default: /autograder)")
     run.add_argument(
         "--isolation",
@@ -51,18 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
+        if args.verb == "gradescope" and args.step == "run":
+            results = grade_submission(args.root, args.isolation, args.assignment)
+            print(f"wrote {write_results(args.root, results)}")
+            return 0
+        assignment = assignments.resolve(args.assignment)
         if args.verb == "build":
-            for path in build():
+            for path in build(assignment.id):
                 print(f"wrote {path}")
             return 0
-        if args.verb == "gradescope" and args.step == "bundle":
-            print(f"wrote {build_bundle(args.out)}; upload it as the assignment's autograder (Ubuntu 24.04 image)")
-            return 0
         if args.verb == "gradescope":
-            print(f"wrote {write_results(args.root, grade_submission(args.root, args.isolation))}")
+            bundle_path = build_bundle(args.out, assignment.id)
+            print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")
             return 0
-        run = grade_folder(args.submissions, args.workdir, jobs=args.jobs)
-    except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError) as error:
+        run = grade_folder(assignment, args.submissions, args.workdir, jobs=args.jobs)
+    except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError, AssignmentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(summary(run))

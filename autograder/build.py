@@ -1,4 +1,4 @@
-"""``python -m autograder build``: regenerate release/ and solutions/ from source/ with nbgrader."""
+"""``python -m autograder build [ID]``: regenerate release/ and solutions/ from source/ with nbgrader."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from autograder import course
 from autograder.notebooks import COURSE_ROOT
 
 
-def build(root: Path = COURSE_ROOT) -> list[Path]:
-    """Run generate_assignment and generate_solution on the course at ``root``; return the outputs."""
+def build(assignment: str, root: Path = COURSE_ROOT) -> list[Path]:
+    """Run generate_assignment and generate_solution for one assignment of the course at ``root``;
+    return the folders written."""
     api = course.api_for(root)
-    course.generate_assignment(api)
-    course.generate_solution(api)
-    return [root / "release" / "sheet12", root / "solutions" / "sheet12"]
+    course.generate_assignment(api, assignment)
+    course.generate_solution(api, assignment)
+    return [root / "release" / assignment, root / "solutions" / assignment]

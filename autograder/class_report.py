@@ -8,66 +8,74 @@ occurred, and the submissions flagged for review or not graded.
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 from autograder import records
-from autograder.notebooks import ASSIGNMENT
-from autograder.parts import PARTS, points_by_part
-from autograder.report import PART_TITLES, StudentScores
+from autograder.assignment import Assignment
+from autograder.report import StudentScores
+
+#: Plots per row in the score distribution.
+PLOTS_PER_ROW = 4
 
 
-def write_grades_csv(scores: dict[str, StudentScores], path: Path) -> Path:
+def write_grades_csv(scores: dict[str, StudentScores], assignment: Assignment, path: Path) -> Path:
     """Autograded points per student and part, and the total; ungraded students have an error."""
+    parts = [part.id for part in assignment.parts]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", *PARTS, "total", "error"])
+        writer.writerow(["student", *parts, "total", "error"])
         for student, result in sorted(scores.items()):
             if result.error:
-                writer.writerow([student, *("" for _ in PARTS), "", result.error])
+                writer.writerow([student, *("" for _ in parts), "", result.error])
             else:
-                writer.writerow([student, *(f"{result.part(part):g}" for part in PARTS), f"{result.total:g}", ""])
+                writer.writerow([student, *(f"{result.part(part):g}" for part in parts), f"{result.total:g}", ""])
     return path
 
 
-def mistake_counts(scores: dict[str, StudentScores], records_dir: Path) -> Counter:
+def mistake_counts(scores: dict[str, StudentScores], assignment: Assignment, records_dir: Path) -> Counter:
     """How many students made each named mistake."""
     counts: Counter = Counter()
     for student in scores:
-        record = records.load(records_dir, ASSIGNMENT, student)
+        record = records.load(records_dir, assignment.id, student)
         if record is not None:
             counts.update({mistake for cell in record.cells.values() for mistake in cell.mistakes})
     return counts
 
 
-def plot_distribution(scores: dict[str, StudentScores], path: Path) -> Path:
-    """One histogram per part of the points students got."""
+def plot_distribution(scores: dict[str, StudentScores], assignment: Assignment, path: Path) -> Path:
+    """One histogram per part of the points students got, up to four in a row."""
     graded = [result for result in scores.values() if not result.error]
-    maxima = points_by_part()
-    figure = Figure(figsize=(12, 5))
-    axes = figure.subplots(2, 4, sharey=True)
-    for axis, part in zip(axes.flat, PARTS, strict=True):
+    maxima = assignment.points_by_part()
+    columns = min(PLOTS_PER_ROW, len(maxima))
+    rows = math.ceil(len(maxima) / columns)
+    figure = Figure(figsize=(3 * columns, 2.5 * rows))
+    axes = figure.subplots(rows, columns, sharey=True, squeeze=False)
+    for axis, part in zip(axes.flat, maxima, strict=False):
         top = maxima[part]["auto"]
         counts = Counter(result.part(part) for result in graded)
         values = sorted({0.0, top, *counts})
         axis.bar([f"{value:g}" for value in values], [counts.get(value, 0) for value in values], color="tab:blue")
-        axis.set_title(f"{PART_TITLES[part]} (max {top:g})")
-    axes[0][0].set_ylabel("students")
-    axes[1][0].set_ylabel("students")
+        axis.set_title(f"{assignment.title(part)} (max {top:g})")
+    for axis in axes.flat[len(maxima) :]:
+        axis.set_visible(False)
+    for row in axes:
+        row[0].set_ylabel("students")
     figure.suptitle(f"Autograded points per part ({len(graded)} students)")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     return path
 
 
-def write_class_report(scores: dict[str, StudentScores], workdir: Path) -> Path:
+def write_class_report(scores: dict[str, StudentScores], assignment: Assignment, workdir: Path) -> Path:
     """``class_report.md`` (and its plot and ``grades.csv``) in ``workdir``; returns the report's path."""
-    write_grades_csv(scores, workdir / "grades.csv")
-    plot = plot_distribution(scores, workdir / "score_distribution.png")
-    counts = mistake_counts(scores, workdir / records.RECORDS_DIRNAME)
-    lines = [f"# Class report: {ASSIGNMENT}", "", f"![score distribution]({plot.name})", "", "## Named mistakes", ""]
+    write_grades_csv(scores, assignment, workdir / "grades.csv")
+    plot = plot_distribution(scores, assignment, workdir / "score_distribution.png")
+    counts = mistake_counts(scores, assignment, workdir / records.RECORDS_DIRNAME)
+    lines = [f"# Class report: {assignment.id}", "", f"![score distribution]({plot.name})", "", "## Named mistakes", ""]
     lines += [f"- `{mistake}`: {count} student(s)" for mistake, count in counts.most_common()] or ["- none"]
     lines += ["", "## For review", ""]
     review = [f"- {student}: FLAGGED: {flag}" for student, result in sorted(scores.items()) for flag in result.flags]

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config, PyFileConfigLoader
 
-from autograder.notebooks import ASSIGNMENT, COURSE_ROOT
+from autograder.notebooks import COURSE_ROOT
 
 # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; the rows are written all the same.
 warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
@@ -60,14 +60,14 @@ def _checked(result: dict, step: str) -> dict:
     return result
 
 
-def generate_assignment(api: NbGraderAPI) -> None:
-    """``nbgrader generate_assignment sheet12 --force``: release/ and the gradebook's copy of the tests."""
-    _checked(api.generate_assignment(ASSIGNMENT, force=True), "generate_assignment")
+def generate_assignment(api: NbGraderAPI, assignment: str) -> None:
+    """``nbgrader generate_assignment <assignment> --force``: release/ and the gradebook's copy of the tests."""
+    _checked(api.generate_assignment(assignment, force=True), "generate_assignment")
 
 
-def generate_solution(api: NbGraderAPI) -> None:
-    """``nbgrader generate_solution sheet12 --force`` with the course's settings (no hidden tests)."""
-    api.coursedir.assignment_id = ASSIGNMENT
+def generate_solution(api: NbGraderAPI, assignment: str) -> None:
+    """``nbgrader generate_solution <assignment> --force`` with the course's settings (no hidden tests)."""
+    api.coursedir.assignment_id = assignment
     app = GenerateSolution(coursedir=api.coursedir, parent=api)
     app.force = True
     _checked(capture_log(app), "generate_solution")

@@ -1,7 +1,7 @@
-"""``python -m autograder grade [FOLDER|ZIP]``: grade a class through the real nbgrader pipeline.
+"""``python -m autograder grade [FOLDER|ZIP] [--assignment ID]``: grade a class through the real nbgrader pipeline.
 
 The submissions go into a course folder (a scratch copy of the course by default) under
-``submitted/<student>/sheet12``; nbgrader's own ``generate_assignment``, ``autograde`` and
+``submitted/<student>/<assignment>``; nbgrader's own ``generate_assignment``, ``autograde`` and
 ``generate_feedback`` run there (autograde in parallel, see :mod:`autograder.parallel`), the
 scores are read back from that course's gradebook, and the class report is written. Without
 a folder the bundled sample class is graded.
@@ -17,8 +17,8 @@ from pathlib import Path
 from nbformat import NotebookNode
 from traitlets.config import Config
 
-from autograder import class_report, course, parallel, report, samples, submissions
-from autograder.notebooks import ASSIGNMENT, NOTEBOOK
+from autograder import class_report, course, parallel, report, submissions
+from autograder.assignment import Assignment
 
 #: Students graded at once: one more than the cores, so that a core is never idle while a
 #: worker waits for its kernel to start.
@@ -30,6 +30,7 @@ class GradingRun:
     """What a grading run produced and where."""
 
     workdir: Path
+    assignment: Assignment
     scores: dict[str, report.StudentScores]
     rejected: list[submissions.Rejection] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
@@ -45,12 +46,8 @@ class GradingRun:
         return self.workdir / "feedback"
 
 
-def bundled_class() -> dict[str, NotebookNode]:
-    """The sample submissions shipped with the course."""
-    return {sample.student: sample.notebook() for sample in samples.BUNDLED}
-
-
 def grade_notebooks(
+    assignment: Assignment,
     notebooks: dict[str, NotebookNode],
     workdir: Path | None = None,
     overrides: Config | None = None,
@@ -59,36 +56,41 @@ def grade_notebooks(
     """Autograde these students' notebooks with nbgrader in the course at ``workdir`` (a new scratch
     course by default; an earlier one resumes), ``jobs`` at a time. ``overrides``: nbgrader settings
     to change for this run, such as time limits."""
-    workdir = workdir or Path(tempfile.mkdtemp(prefix="sheet12-grading-"))
+    workdir = workdir or Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
     course.copy_course(workdir)
-    batch = parallel.grade_all(workdir, notebooks, jobs, overrides)
-    scores = report.read_scores(workdir / "gradebook.db", list(notebooks))
+    batch = parallel.grade_all(workdir, assignment.id, notebooks, jobs, overrides)
+    scores = report.read_scores(workdir / "gradebook.db", assignment, list(notebooks))
     for student, error in batch.failures.items():
         scores[student].error = error
-    class_report.write_class_report(scores, workdir)
-    return GradingRun(workdir, scores, resumed=batch.skipped)
+    class_report.write_class_report(scores, assignment, workdir)
+    return GradingRun(workdir, assignment, scores, resumed=batch.skipped)
 
 
 def grade_folder(
-    folder: Path | None, workdir: Path | None = None, overrides: Config | None = None, jobs: int = DEFAULT_JOBS
+    assignment: Assignment,
+    folder: Path | None,
+    workdir: Path | None = None,
+    overrides: Config | None = None,
+    jobs: int = DEFAULT_JOBS,
 ) -> GradingRun:
-    """Grade the submissions in ``folder``, or the bundled samples when it is None."""
+    """Grade the submissions in ``folder``, or the assignment's bundled samples when it is None."""
     if folder is None:
-        return grade_notebooks(bundled_class(), workdir, overrides, jobs)
-    found = submissions.find(folder)
+        return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs)
+    found = submissions.find(folder, assignment.id)
     if not found.notebooks:
         raise submissions.NoSubmissions(
             f"{folder}: no gradable submission; expected <student>.ipynb files or"
-            f" <student>/{ASSIGNMENT}/{NOTEBOOK} folders" + "".join(f"\n  {r}" for r in found.rejected)
+            f" <student>/{submissions.nbgrader_layout(assignment.id)} folders"
+            + "".join(f"\n  {r}" for r in found.rejected)
         )
-    run = grade_notebooks(found.notebooks, workdir, overrides, jobs)
+    run = grade_notebooks(assignment, found.notebooks, workdir, overrides, jobs)
     run.rejected = found.rejected
     return run
 
 
 def summary(run: GradingRun) -> str:
     """The score table, then what could not be graded and where the feedback is."""
-    lines = [report.format_table(run.scores)]
+    lines = [report.format_table(run.scores, run.assignment)]
     review = report.format_review(run.scores)
     if review:
         lines.append("\nFor review (grading records in grading_records/):\n" + review)
@@ -97,7 +99,7 @@ def summary(run: GradingRun) -> str:
         lines += [f"  {rejection}" for rejection in run.rejected]
     if run.resumed:
         lines.append(f"\nAlready graded in this course folder, not graded again: {', '.join(sorted(run.resumed))}")
-    lines.append(f"\nFeedback per student: {run.feedback_dir}/<student>/{ASSIGNMENT}/")
+    lines.append(f"\nFeedback per student: {run.feedback_dir}/<student>/{run.assignment.id}/")
     lines.append(f"Grades: {run.workdir / 'grades.csv'}; class report: {run.workdir / 'class_report.md'}")
     lines.append(f"Gradebook of this run: {run.workdir / 'gradebook.db'}")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Reading the course's notebooks and building submissions from release/.
+"""Reading notebooks and their nbgrader cells, and filling a release notebook with answers.
 
 A submission is the release notebook with code put into its solution cells, the
 way a student fills it in JupyterLab.
@@ -13,11 +13,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+#: The course repository (the nbgrader course root): the folder above this package.
 COURSE_ROOT = Path(__file__).resolve().parent.parent
-ASSIGNMENT = "sheet12"
-NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-SOURCE_NOTEBOOK = COURSE_ROOT / "source" / ASSIGNMENT / NOTEBOOK
-RELEASE_NOTEBOOK = COURSE_ROOT / "release" / ASSIGNMENT / NOTEBOOK
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 
 
@@ -42,18 +39,19 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
-def source_answers() -> dict[str, str]:
-    """The instructor's answer in every solution cell (code and written), without solution markers."""
+def source_answers(source: Path) -> dict[str, str]:
+    """The instructor's answer in every solution cell (code and written) of the notebook at
+    ``source``, without solution markers."""
     return {
         grade_id(cell): "\n".join(line for line in cell.source.splitlines() if line.strip() not in SOLUTION_MARKERS)
-        for cell in read(SOURCE_NOTEBOOK).cells
+        for cell in read(source).cells
         if is_solution_cell(cell)
     }
 
 
-def fill(answers: Mapping[str, str], release: NotebookNode | None = None) -> NotebookNode:
-    """The release notebook with ``answers`` (solution cell grade id to its new source) filled in."""
-    notebook = copy.deepcopy(release if release is not None else read(RELEASE_NOTEBOOK))
+def fill(answers: Mapping[str, str], release: NotebookNode) -> NotebookNode:
+    """A copy of the release notebook with ``answers`` (solution cell grade id to its new source) filled in."""
+    notebook = copy.deepcopy(release)
     unknown = set(answers) - {grade_id(cell) for cell in notebook.cells if is_solution_cell(cell)}
     if unknown:
         raise KeyError(f"no solution cells with grade ids {sorted(unknown)}")

@@ -30,10 +30,8 @@ from tqdm import tqdm
 from traitlets.config import Config
 
 from autograder import course
-from autograder.notebooks import ASSIGNMENT, NOTEBOOK
-from autograder.records import RECORDS_DIRNAME
+from autograder.records import RECORDS_DIRNAME, record_path
 
-NOTEBOOK_ID = ASSIGNMENT
 #: Set while the workers start: one BLAS thread per worker.
 WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -42,6 +40,7 @@ WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THRE
 class Graded:
     """What a worker found for one student, as plain data for the parent to store."""
 
+    assignment: str
     student: str
     shard: str = ""
     grades: dict[str, tuple[float | None, bool]] = field(default_factory=dict)
@@ -62,27 +61,32 @@ def _start_worker(shards: multiprocessing.Queue, overrides: Config | None) -> No
     _worker = (Path(shard), course.api_for(Path(shard), overrides))
 
 
-def _grade_in_shard(student: str, notebook_json: str) -> Graded:
+def submission_path(course_root: Path, assignment: str, student: str) -> Path:
+    """Where nbgrader expects a student's notebook: ``submitted/<student>/<assignment>/<assignment>.ipynb``."""
+    return course_root / "submitted" / student / assignment / f"{assignment}.ipynb"
+
+
+def _grade_in_shard(assignment: str, student: str, notebook_json: str) -> Graded:
     """Autograde one student in this worker's shard course and read back what nbgrader stored."""
     shard, api = _worker
-    target = shard / "submitted" / student / ASSIGNMENT / NOTEBOOK
+    target = submission_path(shard, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(notebook_json)
-    result = api.autograde(ASSIGNMENT, student, force=True, create=True)
+    result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
-        return Graded(student, error=f"nbgrader autograde failed: {course.failure_reason(result)}")
-    graded = Graded(student, str(shard))
+        return Graded(assignment, student, error=f"nbgrader autograde failed: {course.failure_reason(result)}")
+    graded = Graded(assignment, student, str(shard))
     with Gradebook(f"sqlite:///{shard / 'gradebook.db'}") as gradebook:
-        submission = gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, student)
+        submission = gradebook.find_submission_notebook(assignment, assignment, student)
         graded.grades = {grade.name: (grade.auto_score, grade.needs_manual_grade) for grade in submission.grades}
         graded.comments = {comment.name: comment.auto_comment for comment in submission.comments}
         graded.flagged = bool(submission.flagged)
     return graded
 
 
-def _feedback_in_shard(shard: str, overrides: Config | None) -> str | None:
+def _feedback_in_shard(shard: str, assignment: str, overrides: Config | None) -> str | None:
     """``generate_feedback`` for every student autograded in a shard; None, or why it failed."""
-    result = course.api_for(Path(shard), overrides).generate_feedback(ASSIGNMENT)
+    result = course.api_for(Path(shard), overrides).generate_feedback(assignment)
     return None if result.get("success") else course.failure_reason(result)
 
 
@@ -91,8 +95,8 @@ def _store(workdir: Path, graded: Graded) -> None:
     shard = Path(graded.shard)
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
         gradebook.update_or_create_student(graded.student)
-        gradebook.update_or_create_submission(ASSIGNMENT, graded.student)
-        submission = gradebook.find_submission_notebook(NOTEBOOK_ID, ASSIGNMENT, graded.student)
+        gradebook.update_or_create_submission(graded.assignment, graded.student)
+        submission = gradebook.find_submission_notebook(graded.assignment, graded.assignment, graded.student)
         for grade in submission.grades:
             grade.auto_score, grade.needs_manual_grade = graded.grades[grade.name]
         for comment in submission.comments:
@@ -100,19 +104,20 @@ def _store(workdir: Path, graded: Graded) -> None:
         submission.flagged = graded.flagged
         gradebook.db.commit()
     shutil.copytree(shard / "autograded" / graded.student, workdir / "autograded" / graded.student, dirs_exist_ok=True)
-    record = shard / RECORDS_DIRNAME / ASSIGNMENT / f"{graded.student}.json"
+    record = record_path(shard / RECORDS_DIRNAME, graded.assignment, graded.student)
     if record.exists():
-        (workdir / RECORDS_DIRNAME / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
-        shutil.copy(record, workdir / RECORDS_DIRNAME / ASSIGNMENT / record.name)
+        kept = record_path(workdir / RECORDS_DIRNAME, graded.assignment, graded.student)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(record, kept)
 
 
-def _fingerprint(workdir: Path, student: str) -> Path:
-    return workdir / RECORDS_DIRNAME / ASSIGNMENT / f"{student}.sha256"
+def _fingerprint(workdir: Path, assignment: str, student: str) -> Path:
+    return record_path(workdir / RECORDS_DIRNAME, assignment, student, ".sha256")
 
 
-def already_graded(workdir: Path, student: str, notebook_json: str) -> bool:
+def already_graded(workdir: Path, assignment: str, student: str, notebook_json: str) -> bool:
     """Whether this exact submission was graded and stored in this course folder before."""
-    marker = _fingerprint(workdir, student)
+    marker = _fingerprint(workdir, assignment, student)
     return marker.exists() and marker.read_text() == hashlib.sha256(notebook_json.encode()).hexdigest()
 
 
@@ -135,9 +140,11 @@ class Batch:
     failures: dict[str, str] = field(default_factory=dict)
 
 
-def _write_feedback(pool: ProcessPoolExecutor, shards: list[Path], overrides: Config | None) -> dict[Path, str]:
+def _write_feedback(
+    pool: ProcessPoolExecutor, shards: list[Path], assignment: str, overrides: Config | None
+) -> dict[Path, str]:
     """Feedback HTML in every shard, one shard per worker at a time; failures by shard."""
-    futures = {pool.submit(_feedback_in_shard, str(shard), overrides): shard for shard in shards}
+    futures = {pool.submit(_feedback_in_shard, str(shard), assignment, overrides): shard for shard in shards}
     problems = {}
     for future in tqdm(as_completed(futures), total=len(futures), desc="feedback", unit="shard"):
         try:
@@ -162,19 +169,21 @@ def _worker_environment() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None) -> Batch:
+def grade_all(
+    workdir: Path, assignment: str, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None
+) -> Batch:
     """Generate the assignment in the course at ``workdir`` and autograde every student not
     graded there yet, ``jobs`` at a time. The workers start (and import nbgrader) while this
     process runs ``generate_assignment``."""
     texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
     for student, text in texts.items():
-        target = workdir / "submitted" / student / ASSIGNMENT / NOTEBOOK
+        target = submission_path(workdir, assignment, student)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
-    todo = [student for student, text in texts.items() if not already_graded(workdir, student, text)]
+    todo = [student for student, text in texts.items() if not already_graded(workdir, assignment, student, text)]
     batch = Batch(skipped=[student for student in texts if student not in todo])
     if not todo:
-        course.generate_assignment(course.api_for(workdir, overrides))
+        course.generate_assignment(course.api_for(workdir, overrides), assignment)
         return batch
     jobs = max(1, min(jobs, len(todo)))
     context = multiprocessing.get_context("spawn")
@@ -183,10 +192,10 @@ def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, over
         jobs, mp_context=context, initializer=_start_worker, initargs=(shard_queue, overrides)
     ) as pool:
         with _worker_environment():
-            futures = {pool.submit(_grade_in_shard, student, texts[student]): student for student in todo}
+            futures = {pool.submit(_grade_in_shard, assignment, student, texts[student]): student for student in todo}
         shards: list[Path] = []
         try:
-            course.generate_assignment(course.api_for(workdir, overrides))
+            course.generate_assignment(course.api_for(workdir, overrides), assignment)
             shards = list(_shards(workdir, jobs))
         finally:
             # Every worker waits for a shard; an empty name tells it the course could not be prepared.
@@ -199,14 +208,14 @@ def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, over
                 try:
                     graded = future.result()
                 except Exception as error:
-                    graded = Graded(student, error=f"grading failed: {type(error).__name__}: {error}")
+                    graded = Graded(assignment, student, error=f"grading failed: {type(error).__name__}: {error}")
                 if graded.error:
                     batch.failures[student] = graded.error
                 else:
                     _store(workdir, graded)
                     stored[student] = Path(graded.shard)
                 progress.update()
-        problems = _write_feedback(pool, sorted(set(stored.values())), overrides)
+        problems = _write_feedback(pool, sorted(set(stored.values())), assignment, overrides)
     for student, shard in stored.items():
         feedback = shard / "feedback" / student
         if not feedback.is_dir():
@@ -214,6 +223,6 @@ def grade_all(workdir: Path, notebooks: dict[str, NotebookNode], jobs: int, over
             batch.failures[student] = f"no feedback HTML (nbgrader generate_feedback: {reason}); grade again to retry"
             continue
         shutil.copytree(feedback, workdir / "feedback" / student, dirs_exist_ok=True)
-        _fingerprint(workdir, student).write_text(hashlib.sha256(texts[student].encode()).hexdigest())
+        _fingerprint(workdir, assignment, student).write_text(hashlib.sha256(texts[student].encode()).hexdigest())
     shutil.rmtree(workdir / ".shards", ignore_errors=True)
     return batch

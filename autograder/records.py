@@ -14,6 +14,11 @@ from pathlib import Path
 RECORDS_DIRNAME = "grading_records"
 
 
+def record_path(records_dir: Path, assignment: str, student: str, suffix: str = ".json") -> Path:
+    """Where the record of one submission is kept (``suffix``: another file kept beside it)."""
+    return records_dir / assignment / f"{student}{suffix}"
+
+
 @dataclass
 class CellRecord:
     """One autograded cell as graded."""
@@ -39,7 +44,7 @@ class GradingRecord:
 
     def path(self, records_dir: Path) -> Path:
         """Where this record is kept."""
-        return records_dir / self.assignment / f"{self.student}.json"
+        return record_path(records_dir, self.assignment, self.student)
 
     def save(self, records_dir: Path) -> Path:
         """Write the record (replacing an earlier grading of the same submission)."""
@@ -51,7 +56,7 @@ class GradingRecord:
 
 def load(records_dir: Path, assignment: str, student: str) -> GradingRecord | None:
     """The record of one submission, if it was graded by the trusted grader."""
-    path = records_dir / assignment / f"{student}.json"
+    path = record_path(records_dir, assignment, student)
     if not path.is_file():
         return None
     data = json.loads(path.read_text())

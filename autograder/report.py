@@ -8,21 +8,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 
 from autograder import records
-from autograder.notebooks import ASSIGNMENT
-from autograder.parts import AUTOGRADED, PARTS, part_of, points_by_part
-
-#: Column titles of the parts.
-PART_TITLES = {
-    "t12_1_1": "T12.1.1",
-    "t12_1_2": "T12.1.2",
-    "t12_2a": "a",
-    "t12_2b": "b",
-    "t12_2c": "c",
-    "t12_2d": "d",
-    "t12_2e": "e",
-    "t12_2f": "f",
-}
-AUTOGRADED_IDS = {cell.grade_id for cell in AUTOGRADED}
+from autograder.assignment import Assignment
 
 
 @dataclass
@@ -30,6 +16,7 @@ class StudentScores:
     """Autograded points of one student per part (None when the notebook was not graded)."""
 
     student: str
+    assignment: Assignment
     by_cell: dict[str, float] = field(default_factory=dict)
     error: str | None = None
     seed: int | None = None
@@ -44,7 +31,7 @@ class StudentScores:
 
     def part(self, part: str) -> float:
         """Points of one part."""
-        return sum(score for grade_id, score in self.by_cell.items() if part_of(grade_id) == part)
+        return sum(score for grade_id, score in self.by_cell.items() if self.assignment.part_of(grade_id) == part)
 
     @property
     def total(self) -> float:
@@ -52,41 +39,43 @@ class StudentScores:
         return sum(self.by_cell.values())
 
 
-def read_scores(db_path: Path, students: list[str]) -> dict[str, StudentScores]:
+def read_scores(db_path: Path, assignment: Assignment, students: list[str]) -> dict[str, StudentScores]:
     """Autograded cell scores of these students from the gradebook at ``db_path``, with the
     trusted grader's faults and flags from the grading records next to it."""
-    scores = {student: StudentScores(student) for student in students}
+    scores = {student: StudentScores(student, assignment) for student in students}
     for student, result in scores.items():
-        record = records.load(db_path.parent / records.RECORDS_DIRNAME, ASSIGNMENT, student)
+        record = records.load(db_path.parent / records.RECORDS_DIRNAME, assignment.id, student)
         if record is not None:
             result.seed, result.faults, result.flags = record.seed, record.faults, record.flags
     with Gradebook(f"sqlite:///{db_path}") as gradebook:
         for student in students:
             try:
-                submission = gradebook.find_submission_notebook(ASSIGNMENT, ASSIGNMENT, student)
+                submission = gradebook.find_submission_notebook(assignment.id, assignment.id, student)
             except MissingEntry:
                 scores[student].error = "not in the gradebook"
                 continue
             scores[student].by_cell = {
                 grade.name: float(grade.auto_score or 0.0)
                 for grade in submission.grades
-                if grade.name in AUTOGRADED_IDS
+                if grade.name in assignment.by_grade_id
             }
     return scores
 
 
-def format_table(scores: dict[str, StudentScores]) -> str:
+def format_table(scores: dict[str, StudentScores], assignment: Assignment) -> str:
     """A plain-text table: one row per student, one column per part, and the total."""
-    maxima = points_by_part()
+    maxima = assignment.points_by_part()
     auto_max = sum(part["auto"] for part in maxima.values())
     manual_max = sum(part["manual"] for part in maxima.values())
-    headers = ["student", *(f"{PART_TITLES[p]}/{maxima[p]['auto']:g}" for p in PARTS), f"total/{auto_max:g}", "review"]
+    parts = list(maxima)
+    titles = [f"{assignment.title(part)}/{maxima[part]['auto']:g}" for part in parts]
+    headers = ["student", *titles, f"total/{auto_max:g}", "review"]
     rows = []
     for student, result in sorted(scores.items()):
         if result.error:
-            rows.append([student, *("-" for _ in PARTS), "-", f"not graded: {result.error}"])
+            rows.append([student, *("-" for _ in parts), "-", f"not graded: {result.error}"])
         else:
-            rows.append([student, *(f"{result.part(p):g}" for p in PARTS), f"{result.total:g}", result.review])
+            rows.append([student, *(f"{result.part(p):g}" for p in parts), f"{result.total:g}", result.review])
     widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in [headers, *rows]]
     lines.insert(1, "  ".join("-" * width for width in widths))

@@ -1,316 +1,154 @@
-"""Sample submissions: the bundled class of the main job and the catalogue the tests grade.
+"""Sample submissions as files: what a student changed in the release notebook, and what it must get.
 
-Each sample is a set of answers for the release notebook's solution cells (grade id of
-the solution cell to code, as a student would type it) and the scores it must get:
-every autograded cell not listed in ``scores`` must get full marks.
+Each sample is one Python file in an assignment's ``samples/`` folder (ruff checks them like
+any code). Its docstring says what the sample is; ``EXPECTED`` (a literal) says what grading it
+must give; cell markers in the style of jupytext's percent format say what changes:
+
+* ``# %% <grade id>``: the new source of that cell (a solution cell, or any other cell a
+  student edited); for markdown cells each line is written as a comment (``# text``);
+* ``# %% delete <grade id>``: the student deleted that cell;
+* ``# %% append code|markdown|raw [JSON metadata]``: a cell the student added at the end;
+* ``# %% notebook-metadata JSON``: notebook metadata the student set.
+
+``EXPECTED`` keys (all optional): ``scores`` (grade id to points for each autograded cell that
+does not get full marks), ``mistake`` (the named mistake the feedback must show), ``blank``
+(the release notebook untouched: no instructor answers filled in), ``flagged`` (the tamper
+flag must be raised) and ``fault`` (a fault the record must list). Without ``blank``, every
+solution cell first gets the instructor's answer, so a sample only states what differs.
+Placeholders ``__WORKDIR__`` and ``__COURSE_ROOT__`` are replaced by the grading run's course
+folder and the course repository, for samples that aim at files there.
 """
 
 from __future__ import annotations
 
+import ast
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import nbformat
 from nbformat import NotebookNode
 
 from autograder import notebooks
 
+MARKER = "# %%"
+PLACEHOLDERS = ("__WORKDIR__", "__COURSE_ROOT__")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change a student made: ``action`` is set, delete, append or metadata."""
+
+    action: str
+    target: str
+    source: str = ""
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class Sample:
-    """A submission as answers to put into release/, with its expected outcome."""
+    """A submission, as edits of the release notebook, with its expected outcome."""
 
     student: str
-    answers: dict[str, str]
+    description: str
+    edits: tuple[Edit, ...] = ()
+    scores: Mapping[str, float] = field(default_factory=dict)
     mistake: str | None = None
-    scores: dict[str, float] = field(default_factory=dict)
     blank: bool = False
+    flagged: bool = False
+    fault: str | None = None
 
-    def notebook(self) -> NotebookNode:
-        """The submitted notebook: release/ filled with the correct answers, then these."""
-        return notebooks.fill({} if self.blank else {**notebooks.source_answers(), **self.answers})
+    def notebook(self, source: Path, release: Path, workdir: str = "", course_root: str = "") -> NotebookNode:
+        """The submitted notebook, built from the release notebook (and the instructor's answers in
+        ``source``); placeholders are replaced by ``workdir`` and ``course_root``."""
+        notebook = notebooks.fill({} if self.blank else notebooks.source_answers(source), notebooks.read(release))
+        values = dict(zip(PLACEHOLDERS, (workdir, course_root), strict=True))
+        for edit in self.edits:
+            text = edit.source
+            for placeholder, value in values.items():
+                text = text.replace(placeholder, value)
+            _apply(notebook, edit, text)
+        return notebook
 
 
-def _code(text: str) -> str:
-    return text.strip("\n")
+def _apply(notebook: NotebookNode, edit: Edit, text: str) -> None:
+    by_id = {notebooks.grade_id(cell): cell for cell in notebook.cells if notebooks.grade_id(cell)}
+    if edit.action == "metadata":
+        notebook.metadata.update(edit.metadata)
+        return
+    if edit.action == "append":
+        cell = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell}.get(
+            edit.target, nbformat.v4.new_raw_cell
+        )(text)
+        cell.metadata.update(edit.metadata)
+        notebook.cells.append(cell)
+        return
+    if edit.target not in by_id:
+        raise KeyError(f"the release notebook has no cell {edit.target!r}")
+    if edit.action == "delete":
+        notebook.cells.remove(by_id[edit.target])
+    else:
+        by_id[edit.target].source = text
 
 
-LOOP_STYLE = Sample(
-    "loop_style",
-    {
-        "t12_1_1_statements_solution": "statement_answers = [True, True, True, False]",
-        "t12_1_2_deep_linear_forward_solution": _code("""
-def deep_linear_forward(x, weights):
-    out = list(x)
-    for W in weights:
-        out = [sum(W[i, j] * out[j] for j in range(len(out))) for i in range(W.shape[0])]
-    return out[0]
-"""),
-        "t12_1_2_grad_W3_solution": _code("""
-def grad_W3(x, y, W1, W2, W3):
-    inner = np.dot(W2, np.dot(W1, x)).item()
-    return 2 * (W3 * inner - y) * inner
-"""),
-        "t12_2a_count_parameters_solution": _code("""
-def count_parameters(layer_sizes):
-    total = 0
-    for i in range(1, len(layer_sizes)):
-        total += layer_sizes[i - 1] * layer_sizes[i] + layer_sizes[i]
-    return total
-"""),
-        "t12_2b_sigmoid_solution": _code("""
-def sigmoid(Z):
-    out = np.empty(Z.shape)
-    for index, z in np.ndenumerate(Z):
-        out[index] = 1.0 / (1.0 + np.exp(-z))
-    return out
-"""),
-        "t12_2b_forward_solution": _code("""
-def forward(X, params):
-    Z1 = np.einsum("nd,dh->nh", X, params["W1"]) + params["b1"]
-    A1 = sigmoid(Z1)
-    Z2 = np.dot(A1, params["W2"]) + params["b2"]
-    A2 = sigmoid(Z2)
-    return A2, {"X": X, "Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-"""),
-        "t12_2c_cross_entropy_solution": _code("""
-def cross_entropy(Y, Y_hat):
-    eps = 1e-12
-    total = 0.0
-    for y, p in zip(Y[:, 0], np.clip(Y_hat[:, 0], eps, 1 - eps)):
-        total += -(y * np.log(p) + (1 - y) * np.log(1 - p))
-    return total / len(Y)
-"""),
-        "t12_2d_backward_solution": _code("""
-def backward(X, Y, params, cache):
-    n = len(X)
-    grads = {"d" + name: np.zeros_like(value) for name, value in params.items()}
-    for i in range(n):
-        x, z1, a2 = cache["X"][i : i + 1], cache["Z1"][i : i + 1], cache["A2"][i : i + 1]
-        a1 = sigmoid(z1)
-        dz2 = (a2 - Y[i : i + 1]) / n
-        grads["dW2"] += a1.T @ dz2
-        grads["db2"] += dz2
-        dz1 = (dz2 @ params["W2"].T) * sigmoid(z1) * (1 - sigmoid(z1))
-        grads["dW1"] += x.T @ dz1
-        grads["db1"] += dz1
-    return grads
-"""),
-        "t12_2e_gd_step_solution": _code("""
-def gd_step(params, grads, lr):
-    new_params = {}
-    for name in params:
-        new_params[name] = params[name].copy()
-        new_params[name] -= lr * grads["d" + name]
-    return new_params
-"""),
-    },
-)
+def _uncomment(lines: list[str]) -> list[str]:
+    return [line[2:] if line.startswith("# ") else line.removeprefix("#") for line in lines]
 
-#: One named mistake each; ``scores`` lists the cells that lose points (t12_2f when the
-#: mistake also changes the student's own new_risk).
-MISTAKEN: tuple[Sample, ...] = (
-    Sample(
-        "statement_2_wrong",
-        {"t12_1_1_statements_solution": "statement_answers = (True, False, True, False)"},
-        scores={"t12_1_1_statements": 3.0},
-    ),
-    Sample(
-        "drops_last_layer",
-        {
-            "t12_1_2_deep_linear_forward_solution": _code("""
-def deep_linear_forward(x, weights):
-    out = x
-    for W in weights[:-1]:
-        out = W @ out
-    return float(out[0])
-""")
-        },
-        mistake="drops_last_layer",
-        scores={"t12_1_2_deep_linear_forward": 0.0},
-    ),
-    Sample(
-        "missing_factor_2",
-        {
-            "t12_1_2_grad_W3_solution": _code("""
-def grad_W3(x, y, W1, W2, W3):
-    h = float((W2 @ W1 @ x)[0])
-    return -(y - W3 * h) * h
-""")
-        },
-        mistake="missing_factor_2",
-        scores={"t12_1_2_grad_W3": 0.0},
-    ),
-    Sample(
-        "weights_only",
-        {
-            "t12_2a_count_parameters_solution": _code("""
-def count_parameters(layer_sizes):
-    return sum(a * b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
-""")
-        },
-        mistake="weights_only",
-        scores={"t12_2a_count_parameters": 0.0},
-    ),
-    Sample(
-        "sigmoid_sign",
-        {
-            "t12_2b_sigmoid_solution": _code("""
-def sigmoid(Z):
-    return 1 / (1 + np.exp(Z))
-""")
-        },
-        mistake="wrong_sign",
-        scores={"t12_2b_sigmoid": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "forgot_bias",
-        {
-            "t12_2b_forward_solution": _code("""
-def forward(X, params):
-    Z1 = X @ params["W1"]
-    A1 = sigmoid(Z1)
-    Z2 = A1 @ params["W2"] + params["b2"]
-    A2 = sigmoid(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-""")
-        },
-        mistake="forgot_bias",
-        scores={"t12_2b_forward": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "weights_transposed",
-        {
-            "t12_2b_forward_solution": _code("""
-def forward(X, params):
-    Z1 = X @ params["W1"].T + params["b1"]
-    A1 = sigmoid(Z1)
-    Z2 = A1 @ params["W2"] + params["b2"]
-    A2 = sigmoid(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
-""")
-        },
-        mistake="weights_transposed",
-        scores={"t12_2b_forward": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "sum_instead_of_mean",
-        {
-            "t12_2c_cross_entropy_solution": _code("""
-def cross_entropy(Y, Y_hat):
-    return float(-np.sum(Y * np.log(Y_hat) + (1 - Y) * np.log(1 - Y_hat)))
-""")
-        },
-        mistake="sum_instead_of_mean",
-        scores={"t12_2c_cross_entropy": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "broadcast_n1_vs_n",
-        {
-            "t12_2c_cross_entropy_solution": _code("""
-def cross_entropy(Y, Y_hat):
-    Y_hat = Y_hat.ravel()
-    return float(-np.mean(Y * np.log(Y_hat) + (1 - Y) * np.log(1 - Y_hat)))
-""")
-        },
-        mistake="broadcast_n1_vs_n",
-        scores={"t12_2c_cross_entropy": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "transposed_dW1",
-        {
-            "t12_2d_backward_solution": _code("""
-def backward(X, Y, params, cache):
-    n = X.shape[0]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = (A2 - Y) / n
-    dZ1 = (dZ2 @ params["W2"].T) * A1 * (1 - A1)
-    return {
-        "dW1": dZ1.T @ X,  # the sheet's Jacobian layout
-        "db1": dZ1.sum(axis=0, keepdims=True),
-        "dW2": A1.T @ dZ2,
-        "db2": dZ2.sum(axis=0, keepdims=True),
-    }
-""")
-        },
-        mistake="transposed",
-        scores={"t12_2d_backward": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "missing_1_over_n",
-        {
-            "t12_2d_backward_solution": _code("""
-def backward(X, Y, params, cache):
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = A2 - Y
-    dZ1 = (dZ2 @ params["W2"].T) * A1 * (1 - A1)
-    return {
-        "dW1": X.T @ dZ1,
-        "db1": dZ1.sum(axis=0, keepdims=True),
-        "dW2": A1.T @ dZ2,
-        "db2": dZ2.sum(axis=0, keepdims=True),
-    }
-""")
-        },
-        mistake="missing_1_over_n",
-        scores={"t12_2d_backward": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "sigmoid_prime_at_Z",
-        {
-            "t12_2d_backward_solution": _code("""
-def backward(X, Y, params, cache):
-    n = X.shape[0]
-    Z1, A1, A2 = cache["Z1"], cache["A1"], cache["A2"]
-    dZ2 = (A2 - Y) / n
-    dZ1 = (dZ2 @ params["W2"].T) * Z1 * (1 - Z1)
-    return {
-        "dW1": X.T @ dZ1,
-        "db1": dZ1.sum(axis=0, keepdims=True),
-        "dW2": A1.T @ dZ2,
-        "db2": dZ2.sum(axis=0, keepdims=True),
-    }
-""")
-        },
-        mistake="sigmoid_prime_at_Z",
-        scores={"t12_2d_backward": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "gradient_ascent",
-        {
-            "t12_2e_gd_step_solution": _code("""
-def gd_step(params, grads, lr):
-    return {name: value + lr * grads["d" + name] for name, value in params.items()}
-""")
-        },
-        mistake="gradient_ascent",
-        scores={"t12_2e_gd_step": 0.0, "t12_2f_new_risk": 0.0},
-    ),
-    Sample(
-        "mutates_inputs",
-        {
-            "t12_2e_gd_step_solution": _code("""
-def gd_step(params, grads, lr):
-    for name in params:
-        params[name] -= lr * grads["d" + name]
-    return params
-""")
-        },
-        mistake="mutates_inputs",
-        scores={"t12_2e_gd_step": 0.0},
-    ),
-    Sample(
-        "rounded_new_risk",
-        {"t12_2f_new_risk_solution": "new_risk = 0.585"},
-        mistake="rounded",
-        scores={"t12_2f_new_risk": 0.0},
-    ),
-)
 
-_BY_NAME = {sample.student: sample for sample in MISTAKEN}
+def _edit(header: str, lines: list[str], cell_types: Mapping[str, str]) -> Edit:
+    rest = header.removeprefix(MARKER).strip()
+    words = rest.split(maxsplit=2)
+    if not words:
+        raise ValueError("a cell marker without a grade id")
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    if words[0] == "delete":
+        return Edit("delete", words[1])
+    if words[0] == "notebook-metadata":
+        return Edit("metadata", "", metadata=json.loads(rest.removeprefix("notebook-metadata")))
+    if words[0] == "append":
+        kind = words[1]
+        metadata = json.loads(words[2]) if len(words) > 2 else {}
+        return Edit("append", kind, "\n".join(lines if kind == "code" else _uncomment(lines)), metadata)
+    target = words[0]
+    text = lines if cell_types.get(target, "code") == "code" else _uncomment(lines)
+    return Edit("set", target, "\n".join(text))
 
-#: The main job's bundled class: a correct, a blank and two mistaken submissions.
-BUNDLED: tuple[Sample, ...] = (
-    Sample("correct", {}),
-    Sample("blank", {}, blank=True),
-    _BY_NAME["sum_instead_of_mean"],
-    _BY_NAME["transposed_dW1"],
-)
+
+def load(path: Path, cell_types: Mapping[str, str]) -> Sample:
+    """The sample in ``path``; ``cell_types`` maps the release notebook's grade ids to cell types."""
+    text = path.read_text()
+    chunks: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines():
+        if line.startswith(MARKER):
+            chunks.append((line, []))
+        else:
+            chunks[-1][1].append(line)
+    module = ast.parse("\n".join(chunks[0][1]), filename=str(path))
+    expected: dict[str, Any] = {}
+    for node in module.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["EXPECTED"]:
+            expected = ast.literal_eval(node.value)
+    unknown = set(expected) - {"scores", "mistake", "blank", "flagged", "fault"}
+    if unknown:
+        raise ValueError(f"{path}: unknown EXPECTED keys {sorted(unknown)}")
+    return Sample(
+        student=path.stem,
+        description=(ast.get_docstring(module) or "").strip(),
+        edits=tuple(_edit(header, lines, cell_types) for header, lines in chunks[1:]),
+        scores={key: float(value) for key, value in expected.get("scores", {}).items()},
+        mistake=expected.get("mistake"),
+        blank=bool(expected.get("blank", False)),
+        flagged=bool(expected.get("flagged", False)),
+        fault=expected.get("fault"),
+    )
+
+
+def catalogue(folder: Path, release: Path) -> dict[str, Sample]:
+    """Every sample in ``folder`` (not its subfolders), by student name."""
+    cell_types = {notebooks.grade_id(cell): cell.cell_type for cell in notebooks.read(release).cells}
+    return {path.stem: load(path, cell_types) for path in sorted(folder.glob("*.py")) if path.name != "__init__.py"}

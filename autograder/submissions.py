@@ -3,7 +3,7 @@
 Two layouts are understood, in a folder or in a zip archive (as downloaded from an LMS or
 made by nbgrader's ``zip_collect``; one enclosing folder such as ``submitted/`` is fine):
 
-* an nbgrader ``submitted/`` tree: ``<folder>/<student>/sheet12/sheet12.ipynb``;
+* an nbgrader ``submitted/`` tree: ``<folder>/<student>/<assignment>/<assignment>.ipynb``;
 * notebooks named by student: ``<folder>/<student>.ipynb``.
 
 Anything else is reported as a :class:`Rejection`, and the rest is graded.
@@ -19,8 +19,6 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
-
-from autograder.notebooks import ASSIGNMENT, NOTEBOOK
 
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
 MAX_UNZIPPED_BYTES = 2 * 1024**3
@@ -65,45 +63,52 @@ def read_notebook(path: Path) -> NotebookNode | Rejection:
     return notebook
 
 
-def _candidate(entry: Path) -> tuple[str, Path] | Rejection | None:
+def nbgrader_layout(assignment: str) -> str:
+    """Where a student's notebook is in an nbgrader tree, below the student's folder."""
+    return f"{assignment}/{assignment}.ipynb"
+
+
+def _candidate(entry: Path, assignment: str) -> tuple[str, Path] | Rejection | None:
     if entry.name in IGNORED or entry.name.startswith("."):
         return None
     if entry.is_dir():
-        notebook = entry / ASSIGNMENT / NOTEBOOK
+        notebook = entry / nbgrader_layout(assignment)
         if notebook.is_file():
             return student_id(entry.name), notebook
-        return Rejection(entry, f"no {ASSIGNMENT}/{NOTEBOOK} inside; expected <student>/{ASSIGNMENT}/{NOTEBOOK}")
+        layout = nbgrader_layout(assignment)
+        return Rejection(entry, f"no {layout} inside; expected <student>/{layout}")
     if entry.suffix == ".ipynb":
         return student_id(entry.stem), entry
     return Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
 
 
-def unzip(archive: Path) -> Path:
+def unzip(archive: Path, assignment: str) -> Path:
     """The folder of submissions inside a zip archive (extracted to a temporary folder)."""
     with zipfile.ZipFile(archive) as opened:
         if sum(member.file_size for member in opened.infolist()) > MAX_UNZIPPED_BYTES:
             raise NotADirectoryError(f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
-        target = Path(tempfile.mkdtemp(prefix="sheet12-zip-"))
+        target = Path(tempfile.mkdtemp(prefix="autograder-zip-"))
         opened.extractall(target)  # zipfile drops absolute paths and ".." parts
     root = target
     while True:
         entries = [entry for entry in root.iterdir() if entry.name not in IGNORED]
-        if len(entries) != 1 or not entries[0].is_dir() or (entries[0] / ASSIGNMENT / NOTEBOOK).exists():
+        if len(entries) != 1 or not entries[0].is_dir() or (entries[0] / nbgrader_layout(assignment)).exists():
             return root
         root = entries[0]
 
 
-def find(folder: Path) -> Found:
-    """Every submission in ``folder`` (or a zip archive); raises FileNotFoundError/NotADirectoryError."""
+def find(folder: Path, assignment: str) -> Found:
+    """Every submission of ``assignment`` in ``folder`` (or a zip archive); raises
+    FileNotFoundError/NotADirectoryError."""
     if not folder.exists():
         raise FileNotFoundError(f"{folder}: no such folder")
     if folder.is_file() and zipfile.is_zipfile(folder):
-        folder = unzip(folder)
+        folder = unzip(folder, assignment)
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder or zip; pass the folder that holds the submissions")
     found = Found({}, [])
     for entry in sorted(folder.iterdir()):
-        candidate = _candidate(entry)
+        candidate = _candidate(entry, assignment)
         if candidate is None:
             continue
         if isinstance(candidate, Rejection):

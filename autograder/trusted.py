@@ -30,19 +30,18 @@ from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Float, Unicode
 
-from autograder import reference
-from autograder.cases import seed_for
-from autograder.checks import Problem
-from autograder.parts import BY_GRADE_ID, DEPENDENCIES, FUNCTIONS, VALUES, CellResult
+from autograder import assignments
+from autograder.assignment import Assignment, seed_for
 from autograder.records import CellRecord, GradingRecord, records_dir_for
 from autograder.sandbox.bridge import Fault, KernelBridge, StudentError
 from autograder.sandbox.jail import JailedKernelManager
+from autograder.verdict import CellResult, Problem
 
 HIDDEN_REGION = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS\n?", re.DOTALL)
 DECLARED_CHECK = re.compile(r'grade\("([^"]+)"\)')
 
 
-def declared_checks(nb: NotebookNode) -> dict[int, str]:
+def declared_checks(nb: NotebookNode, assignment: Assignment) -> dict[int, str]:
     """Strip every hidden region; return cell index to the grade id its region names."""
     targets = {}
     for index, cell in enumerate(nb.cells):
@@ -51,7 +50,7 @@ def declared_checks(nb: NotebookNode) -> dict[int, str]:
         declared = DECLARED_CHECK.findall("".join(HIDDEN_REGION.findall(cell.source)))
         cell.source = HIDDEN_REGION.sub("", cell.source).rstrip("\n")
         grade_id = declared[0] if declared else cell.metadata.nbgrader["grade_id"]
-        if grade_id not in BY_GRADE_ID:
+        if grade_id not in assignment.by_grade_id:
             raise ValueError(f"test cell {cell.metadata.nbgrader['grade_id']} names no known check: {grade_id!r}")
         targets[index] = grade_id
     return targets
@@ -70,12 +69,12 @@ class Unreadable:
 class RemoteFunction:
     """A student's function in the jailed kernel; faults are noted for the record."""
 
-    def __init__(self, bridge: KernelBridge, name: str, faults: list[str]) -> None:
-        self.bridge, self.name, self.faults = bridge, name, faults
+    def __init__(self, bridge: KernelBridge, name: str, stand_ins: tuple[str, ...], faults: list[str]) -> None:
+        self.bridge, self.name, self.stand_ins, self.faults = bridge, name, stand_ins, faults
 
     def __call__(self, *args: Any) -> Any:
         try:
-            return self.bridge.call(self.name, list(args), DEPENDENCIES.get(self.name, ()))
+            return self.bridge.call(self.name, list(args), self.stand_ins)
         except Fault as fault:
             self.faults.append(f"{fault.kind} in {self.name}: {fault}")
             raise
@@ -88,15 +87,16 @@ class RemoteFunction:
 class JailedStudent(Mapping):
     """The checks' view of a submission: its functions as remote calls, its values as plain data."""
 
-    def __init__(self, bridge: KernelBridge, faults: list[str]) -> None:
-        self.bridge, self.faults = bridge, faults
-        self.names = bridge.defined((*FUNCTIONS, *VALUES))
+    def __init__(self, bridge: KernelBridge, faults: list[str], assignment: Assignment) -> None:
+        self.bridge, self.faults, self.assignment = bridge, faults, assignment
+        self.names = bridge.defined((*assignment.functions, *assignment.values))
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.names:
             raise KeyError(name)
-        if name in FUNCTIONS:
-            return RemoteFunction(self.bridge, name, self.faults)
+        if name in self.assignment.functions:
+            stand_ins = tuple(self.assignment.dependencies.get(name, ()))
+            return RemoteFunction(self.bridge, name, stand_ins, self.faults)
         try:
             return self.bridge.value(name)
         except StudentError as error:
@@ -107,10 +107,6 @@ class JailedStudent(Mapping):
 
     def __len__(self) -> int:
         return len(self.names)
-
-
-def _reference(name: str, args: list) -> Any:
-    return getattr(reference, name)(*args)
 
 
 def _failed(cell: NotebookNode) -> bool:
@@ -145,8 +141,9 @@ class TrustedExecute(Execute):
         super().__init__(**kwargs)
 
     def preprocess(self, nb: NotebookNode, resources: dict, km: Any = None) -> tuple[NotebookNode, dict]:
-        targets = declared_checks(nb)
         info = resources["nbgrader"]
+        self.assignment = assignments.load(info["assignment"])
+        targets = declared_checks(nb, self.assignment)
         record = GradingRecord(info["student"], info["assignment"], seed_for(info["student"], info["assignment"]))
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
@@ -181,7 +178,7 @@ class TrustedExecute(Execute):
     def _restart(self, replay_upto: int | None = None) -> KernelBridge:
         """A fresh jailed kernel with the code cells before ``replay_upto`` run again (crashers skipped)."""
         run_sync(self.km.restart_kernel)(now=True)
-        bridge = KernelBridge(self.km, self.kc, self.call_timeout, _reference)
+        bridge = KernelBridge(self.km, self.kc, self.call_timeout, self.assignment.stand_in)
         for index, cell in enumerate(self.nb.cells[:replay_upto]):
             if cell.cell_type == "code" and index not in self.crashed:
                 try:
@@ -194,7 +191,7 @@ class TrustedExecute(Execute):
     def _ready_bridge(self) -> KernelBridge:
         """The bridge into a live kernel that holds the whole notebook's state."""
         if self.bridge is None:
-            self.bridge = KernelBridge(self.km, self.kc, self.call_timeout, _reference)
+            self.bridge = KernelBridge(self.km, self.kc, self.call_timeout, self.assignment.stand_in)
         elif self.bridge.dead:
             self.bridge = self._restart()
         else:
@@ -206,9 +203,9 @@ class TrustedExecute(Execute):
 
     def _score(self, index: int, grade_id: str, in_kernel_passed: bool, record: GradingRecord) -> None:
         """Score one test cell in this process and put the verdict into the cell's outputs."""
-        graded, faults = BY_GRADE_ID[grade_id], []
+        graded, faults = self.assignment.by_grade_id[grade_id], []
         try:
-            result = graded.run(JailedStudent(self._ready_bridge(), faults), record.seed)
+            result = graded.run(JailedStudent(self._ready_bridge(), faults, self.assignment), record.seed)
         except StudentError as error:
             faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
             problem = Problem(f"Could not check this cell: {error}")

@@ -28,22 +28,24 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import samples  # noqa: E402
+from autograder import assignments  # noqa: E402
 
-FAULTY = {"t12_2b_forward_solution": "def forward(X, params)\n    return X", "t12_2c_cross_entropy_solution": "x = ("}
+SHEET12 = assignments.load("sheet12")
 
 
 def synthetic_class(n: int) -> dict[str, nbformat.NotebookNode]:
-    """A mix: 6 in 10 correct, 3 in 10 with one named mistake, 1 in 10 with syntax errors."""
-    correct = samples.BUNDLED[0].notebook()
-    faulty = samples.Sample("faulty", FAULTY).notebook()
+    """A mix: 6 in 10 correct, 3 in 10 with one named mistake, 1 in 10 with a syntax error."""
+    catalogue = SHEET12.samples()
+    correct = SHEET12.submission(catalogue["correct"])
+    faulty = SHEET12.submission(SHEET12.samples("attacks")["syntax_error"])
+    mistaken = [SHEET12.submission(sample) for sample in catalogue.values() if sample.scores]
     notebooks = {}
     for index in range(n):
         kind = index % 10
         if kind < 6:
             notebooks[f"student{index:04d}"] = correct
         elif kind < 9:
-            notebooks[f"student{index:04d}"] = samples.MISTAKEN[index % len(samples.MISTAKEN)].notebook()
+            notebooks[f"student{index:04d}"] = mistaken[index % len(mistaken)]
         else:
             notebooks[f"student{index:04d}"] = faulty
     return notebooks

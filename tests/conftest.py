@@ -1,4 +1,5 @@
-"""Shared fixtures: one real nbgrader grading run of every sample, reused by many tests."""
+"""Shared test data and fixtures: the assignments' sample catalogues, and one real nbgrader
+grading run of every sheet 12 sample, reused by many tests."""
 
 from __future__ import annotations
 
@@ -7,18 +8,28 @@ from pathlib import Path
 
 import pytest
 
-from autograder import grade, samples
+from autograder import assignments, grade
 from autograder.notebooks import COURSE_ROOT
+from autograder.samples import Sample
 
+SHEET12 = assignments.load("sheet12")
 #: Every sample the tests grade: correct, blank, loop style and one per named mistake.
-GRADED_SAMPLES = (*samples.BUNDLED[:2], samples.LOOP_STYLE, *samples.MISTAKEN)
+SAMPLES: dict[str, Sample] = SHEET12.samples()
+#: Submissions that attack the grader, each with the exact outcome it must get.
+ATTACKS: dict[str, Sample] = SHEET12.samples("attacks")
+
+
+def full_marks(sample: Sample) -> dict[str, float]:
+    """Every autograded cell's points a sample must get (``scores`` lists the exceptions)."""
+    full = {cell.grade_id: cell.points for cell in SHEET12.autograded}
+    return dict.fromkeys(full, 0.0) if sample.blank else {**full, **sample.scores}
 
 
 @pytest.fixture(scope="session")
 def graded_class(tmp_path_factory: pytest.TempPathFactory) -> grade.GradingRun:
     """All samples autograded in one scratch course by real nbgrader and a real kernel."""
-    notebooks = {sample.student: sample.notebook() for sample in GRADED_SAMPLES}
-    return grade.grade_notebooks(notebooks, tmp_path_factory.mktemp("graded-class"))
+    notebooks = {student: SHEET12.submission(sample) for student, sample in SAMPLES.items()}
+    return grade.grade_notebooks(SHEET12, notebooks, tmp_path_factory.mktemp("graded-class"))
 
 
 def copy_course_repository(folder: Path) -> Path:

@@ -1,4 +1,4 @@
-"""Gradescope's ``results.json`` for one graded submission: one test per part of the sheet.
+"""Gradescope's ``results.json`` for one graded submission: one test per part of the assignment.
 
 Scores come from the nbgrader gradebook, the text from the trusted grader's record (the same
 lines students read under each test cell in the nbgrader feedback). Manually graded answers
@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograder.parts import AUTOGRADED, MANUAL, PARTS, part_of, points_by_part
+from autograder.assignment import Assignment
 from autograder.records import GradingRecord
 from autograder.report import StudentScores
 from autograder.trusted import feedback_text
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
-
-
-def part_name(part: str) -> str:
-    """The sheet's name of a part: ``t12_2a`` -> ``T12.2a``."""
-    return "T" + part[1:].replace("_", ".")
 
 
 def _cell_text(grade_id: str, points: float, max_points: float, record: GradingRecord | None) -> str:
@@ -32,17 +27,18 @@ def _cell_text(grade_id: str, points: float, max_points: float, record: GradingR
 
 def part_test(number: int, part: str, scores: StudentScores, record: GradingRecord | None) -> dict[str, Any]:
     """One Gradescope test: the autograded cells of one part."""
-    cells = [cell for cell in AUTOGRADED if cell.part == part]
+    assignment = scores.assignment
+    cells = [cell for cell in assignment.autograded if cell.part == part]
     score = sum(scores.by_cell.get(cell.grade_id, 0.0) for cell in cells)
-    max_score = points_by_part()[part]["auto"]
+    max_score = assignment.points_by_part()[part]["auto"]
     output = "".join(_cell_text(cell.grade_id, scores.by_cell.get(cell.grade_id, 0.0), cell.points, record)
                      for cell in cells)  # fmt: skip
-    by_hand = [grade_id for grade_id in MANUAL if part_of(grade_id) == part]
+    by_hand = [grade_id for grade_id in assignment.manual if assignment.part_of(grade_id) == part]
     if by_hand:
-        points = sum(MANUAL[grade_id] for grade_id in by_hand)
+        points = sum(assignment.manual[grade_id] for grade_id in by_hand)
         output += f"(+ {points:g} points for {', '.join(by_hand)}, graded by hand)\n"
     return {
-        "name": part_name(part),
+        "name": assignment.title(part),
         "number": str(number),
         "score": score,
         "max_score": max_score,
@@ -69,11 +65,15 @@ def review_test(scores: StudentScores, record: GradingRecord | None) -> dict[str
 
 def results_json(scores: StudentScores, record: GradingRecord | None, notes: list[str]) -> dict[str, Any]:
     """The whole ``results.json`` of a graded submission."""
-    tests = [part_test(number, part, scores, record) for number, part in enumerate(PARTS, start=1)]
+    assignment = scores.assignment
+    parts = [part.id for part in assignment.parts]
+    tests = [part_test(number, part, scores, record) for number, part in enumerate(parts, start=1)]
     total = sum(test["score"] for test in tests)
     maximum = sum(test["max_score"] for test in tests)
     lines = [f"Autograded: {total:g} / {maximum:g} points."]
-    lines.append(f"{sum(MANUAL.values()):g} more points ({', '.join(MANUAL)}) are graded by hand.")
+    if assignment.manual:
+        manual = assignment.manual
+        lines.append(f"{sum(manual.values()):g} more points ({', '.join(manual)}) are graded by hand.")
     lines += notes
     return {
         "output": "\n".join(lines),
@@ -83,13 +83,14 @@ def results_json(scores: StudentScores, record: GradingRecord | None, notes: lis
     }
 
 
-def failed_results(message: str, details: str = "") -> dict[str, Any]:
-    """``results.json`` for a submission that could not be graded: 0 points and what to do."""
+def failed_results(assignment: Assignment | None, message: str, details: str = "") -> dict[str, Any]:
+    """``results.json`` for a submission that could not be graded: 0 points and what to do
+    (without tests per part when not even the assignment could be loaded)."""
+    maxima = assignment.points_by_part() if assignment is not None else {}
     tests = [
-        {"name": part_name(part), "number": str(number), "score": 0.0,
-         "max_score": points_by_part()[part]["auto"],
+        {"name": assignment.title(part), "number": str(number), "score": 0.0, "max_score": maximum["auto"],
          "status": "failed", "output": message + "\n", "visibility": VISIBLE}
-        for number, part in enumerate(PARTS, start=1)
+        for number, (part, maximum) in enumerate(maxima.items(), start=1)
     ]  # fmt: skip
     if details:
         tests.append({"name": "For instructors: error", "score": 0.0, "max_score": 0.0, "status": "failed",

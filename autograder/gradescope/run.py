@@ -23,9 +23,9 @@ from typing import Any
 
 from traitlets.config import Config
 
-from autograder import grade, records, submissions
+from autograder import assignments, grade, records, submissions
+from autograder.assignment import Assignment
 from autograder.gradescope.results import failed_results, results_json
-from autograder.notebooks import ASSIGNMENT, NOTEBOOK
 
 GRADESCOPE_ROOT = Path("/autograder")
 
@@ -39,18 +39,19 @@ def _notebooks(folder: Path) -> list[Path]:
     return sorted(found, key=lambda path: (len(path.parts), str(path)))
 
 
-def find_notebook(folder: Path) -> tuple[Path, list[str]]:
-    """The notebook to grade in the uploaded files, and notes for the student about the choice."""
+def find_notebook(folder: Path, name: str) -> tuple[Path, list[str]]:
+    """The notebook to grade (``name``, else the only one) in the uploaded files, and notes for the
+    student about the choice."""
     notebooks = _notebooks(folder) if folder.is_dir() else []
-    named = [path for path in notebooks if path.name == NOTEBOOK]
+    named = [path for path in notebooks if path.name == name]
     if named:
-        extra = [f"Several files are named {NOTEBOOK}; {named[0].relative_to(folder)} was graded."]
+        extra = [f"Several files are named {name}; {named[0].relative_to(folder)} was graded."]
         return named[0], extra if len(named) > 1 else []
     if len(notebooks) == 1:
-        return notebooks[0], [f"{notebooks[0].name} was graded; please name the notebook {NOTEBOOK} next time."]
+        return notebooks[0], [f"{notebooks[0].name} was graded; please name the notebook {name} next time."]
     uploaded = sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
     listing = ", ".join(uploaded) if folder.is_dir() and uploaded else "no files"
-    raise SubmissionProblem(f"Upload your notebook as {NOTEBOOK}. This submission has: {listing}.")
+    raise SubmissionProblem(f"Upload your notebook as {name}. This submission has: {listing}.")
 
 
 def student_of(root: Path) -> str:
@@ -77,11 +78,14 @@ def lock(root: Path) -> None:
     os.chmod(root, 0o700)
 
 
-def grade_submission(root: Path, isolation: str | None = None) -> dict[str, Any]:
+def grade_submission(root: Path, isolation: str | None = None, assignment_id: str | None = None) -> dict[str, Any]:
     """Grade ``<root>/submission``; the ``results.json`` content. ``isolation``: the jail's kind
-    (default: ``namespaces`` when they work here, else ``user``)."""
+    (default: ``namespaces`` when they work here, else ``user``); ``assignment_id``: default, the
+    only assignment in the bundle."""
+    assignment: Assignment | None = None
     try:
-        path, notes = find_notebook(root / "submission")
+        assignment = assignments.resolve(assignment_id)
+        path, notes = find_notebook(root / "submission", assignment.notebook_name)
         notebook = submissions.read_notebook(path)
         if isinstance(notebook, submissions.Rejection):
             raise SubmissionProblem(f"{path.name} is {notebook.reason.split(';')[0]}. Upload it again.")
@@ -90,16 +94,18 @@ def grade_submission(root: Path, isolation: str | None = None) -> dict[str, Any]
         if overrides.JailedKernelManager.isolation == "user":
             lock(root)
         student = student_of(root)
-        run = grade.grade_notebooks({student: notebook}, overrides=overrides, jobs=1)
+        run = grade.grade_notebooks(assignment, {student: notebook}, overrides=overrides, jobs=1)
         scores = run.scores[student]
         if scores.error:
-            return failed_results("Your notebook could not be graded; your instructor has the details.", scores.error)
-        record = records.load(run.workdir / records.RECORDS_DIRNAME, ASSIGNMENT, student)
+            message = "Your notebook could not be graded; your instructor has the details."
+            return failed_results(assignment, message, scores.error)
+        record = records.load(run.workdir / records.RECORDS_DIRNAME, assignment.id, student)
         return results_json(scores, record, notes)
     except SubmissionProblem as problem:
-        return failed_results(str(problem))
+        return failed_results(assignment, str(problem))
     except Exception:
-        return failed_results("The autograder failed; your instructor has the details.", traceback.format_exc())
+        message = "The autograder failed; your instructor has the details."
+        return failed_results(assignment, message, traceback.format_exc())
 
 
 def write_results(root: Path, results: dict[str, Any]) -> Path:

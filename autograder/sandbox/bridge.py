@@ -23,7 +23,7 @@ from autograder.sandbox import wire
 from autograder.sandbox.kernel_side import MIME
 
 HERE = Path(__file__).resolve().parent
-BRIDGE_NAME = "__sheet12_bridge__"
+BRIDGE_NAME = "__autograder_bridge__"
 
 
 class StudentError(Exception):
@@ -50,9 +50,9 @@ def install_code() -> str:
         [
             "import types as _t, numpy as _np",
             "from IPython.display import display as _d",
-            "_w = _t.ModuleType('sheet12_wire')",
+            "_w = _t.ModuleType('autograder_wire')",
             f"exec({wire_source!r}, _w.__dict__)",
-            "_k = _t.ModuleType('sheet12_bridge')",
+            "_k = _t.ModuleType('autograder_bridge')",
             f"exec({kernel_source!r}, _k.__dict__)",
             f"{BRIDGE_NAME} = _k.Bridge(get_ipython().user_ns, _w.encode, _w.decode, _d, _np)",
             "del _t, _np, _d, _w, _k",

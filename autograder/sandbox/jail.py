@@ -73,7 +73,7 @@ class Jail:
     @classmethod
     def create(cls, source: Path | None, **settings: int | str) -> Jail:
         """A jail for the files in ``source`` (not the folders above it)."""
-        jail = cls(source, Path(tempfile.mkdtemp(prefix="sheet12-jail-")), **settings)
+        jail = cls(source, Path(tempfile.mkdtemp(prefix="autograder-jail-")), **settings)
         os.chmod(jail.root, 0o755)
         for folder in (jail.runtime_dir, jail.home):
             folder.mkdir()

@@ -14,7 +14,7 @@ import io
 import json
 import warnings
 
-MIME = "application/vnd.sheet12.reply+json"
+MIME = "application/vnd.autograder.reply+json"
 
 
 class Bridge:

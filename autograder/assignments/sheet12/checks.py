@@ -1,0 +1,205 @@
+"""Sheet 12's hidden checks: one function per autograded cell, free of notebook state.
+
+Each check takes the student's answers as a mapping of names to callables and values
+(how they got there is the runner's business) and a random generator for the hidden
+inputs, and returns a :class:`Verdict`. It first re-runs the public self-check on the
+sheet's numbers, then tries hidden cases, and stops at the first case that fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from autograder.assignments.sheet12 import cases, mistakes
+from autograder.assignments.sheet12 import reference as ref
+from autograder.assignments.sheet12.public import selfcheck
+from autograder.finite_diff import numerical_gradient
+from autograder.verdict import Verdict
+
+Problem = selfcheck.Problem
+Student = Mapping[str, Any]
+
+
+def _first_failure(public: Callable[[], list[Problem]], hidden: Iterable[Callable[[], list[Problem]]]) -> Verdict:
+    """All or nothing: the problems of the public self-check, else of the first hidden case that has any."""
+    problems = public()
+    if problems:
+        return Verdict(0.0, tuple(problems), public_passed=False)
+    with selfcheck.expected_values_withheld():
+        for attempt in hidden:
+            problems = attempt()
+            if problems:
+                return Verdict(0.0, tuple(problems))
+    return Verdict(1.0)
+
+
+def _missing(student: Student, name: str) -> Verdict | None:
+    if name not in student:
+        return Verdict(0.0, (Problem(f"{name} is not defined: run the cell that defines it."),), public_passed=False)
+    return None
+
+
+def check_statement_answers(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.1.1: a quarter of the points per correct statement."""
+    if (missing := _missing(student, "statement_answers")) is not None:
+        return missing
+    answers = student["statement_answers"]
+    problems = selfcheck.statement_problems(answers)
+    if problems:
+        return Verdict(0.0, tuple(problems), public_passed=False)
+    wrong = [
+        Problem(f"Statement {i + 1} is {expected}, not {bool(answer)}.")
+        for i, (answer, expected) in enumerate(zip(answers, ref.STATEMENT_ANSWERS, strict=False))
+        if bool(answer) != expected
+    ]
+    return Verdict(1.0 - len(wrong) / len(ref.STATEMENT_ANSWERS), tuple(wrong))
+
+
+def check_deep_linear_forward(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.1.2: F(x) for depths 1 to 4 and varied widths."""
+    fn = student.get("deep_linear_forward")
+
+    def case(widths: list[int]) -> Callable[[], list[Problem]]:
+        x, weights = rng.normal(size=widths[0]), cases.deep_weights(rng, widths)
+        expected = ref.deep_linear_forward(x, weights)
+        variants = mistakes.deep_linear_forward_variants(x, weights)
+        return lambda: selfcheck.deep_linear_forward_case(fn, x, weights, expected, variants, f"with widths {widths}")
+
+    hidden = [case(widths) for widths in ([3, 1], [2, 4, 3, 1], [4, 2, 5, 3, 1])]
+    return _missing(student, "deep_linear_forward") or _first_failure(
+        lambda: selfcheck.deep_linear_forward_problems(fn), hidden
+    )
+
+
+def check_grad_W3(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.1.2: the derivative, checked against centered finite differences."""
+    fn = student.get("grad_W3")
+
+    def case(c: cases.LinearCase) -> Callable[[], list[Problem]]:
+        def loss(W3: np.ndarray) -> float:
+            return (c.y - ref.deep_linear_forward(c.x, [c.W1, c.W2, W3.reshape(1, 1)])) ** 2
+
+        expected = float(numerical_gradient(loss, np.array(c.W3))[()])
+        args = (c.x, c.y, c.W1, c.W2, c.W3)
+        variants = mistakes.grad_W3_variants(*args)
+        return lambda: selfcheck.grad_W3_case(fn, args, expected, variants, c.describe())
+
+    hidden = [case(c) for c in cases.linear_cases(rng)]
+    return _missing(student, "grad_W3") or _first_failure(lambda: selfcheck.grad_W3_problems(fn), hidden)
+
+
+def check_count_parameters(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2a: other layer widths than the sheet's."""
+    fn = student.get("count_parameters")
+    hidden = [
+        (
+            lambda s=sizes: selfcheck.count_parameters_case(
+                fn, s, ref.count_parameters(s), mistakes.count_parameters_variants(s)
+            )
+        )
+        for sizes in cases.LAYER_SIZES
+    ]
+    return _missing(student, "count_parameters") or _first_failure(
+        lambda: selfcheck.count_parameters_problems(fn), hidden
+    )
+
+
+def check_sigmoid(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2b: several shapes, including values that overflow a naive exp."""
+    fn = student.get("sigmoid")
+    hidden = [
+        (
+            lambda Z=Z: selfcheck.sigmoid_case(
+                fn, Z, ref.sigmoid(Z), mistakes.sigmoid_variants(Z), f"on a hidden {Z.shape} input"
+            )
+        )
+        for Z in cases.sigmoid_inputs(rng)
+    ]
+    return _missing(student, "sigmoid") or _first_failure(lambda: selfcheck.sigmoid_problems(fn), hidden)
+
+
+def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2b: Y_hat and cache on hidden networks with non-zero biases."""
+    fn = student.get("forward")
+    hidden = [
+        (
+            lambda c=c: selfcheck.forward_case(
+                fn, c.X, c.params, ref.forward(c.X, c.params)[1], mistakes.forward_variants(c.X, c.params), c.describe()
+            )
+        )
+        for c in cases.network_cases(rng)
+    ]
+    X, _, params = selfcheck.sheet_data()
+    on_sheet = mistakes.forward_variants(X, params)
+    return _missing(student, "forward") or _first_failure(lambda: selfcheck.forward_problems(fn, on_sheet), hidden)
+
+
+def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2c: random predictions for hidden label vectors."""
+    fn = student.get("cross_entropy")
+
+    def case(c: cases.NetworkCase) -> Callable[[], list[Problem]]:
+        Y_hat = rng.uniform(0.05, 0.95, size=c.Y.shape)
+        expected = ref.cross_entropy(c.Y, Y_hat)
+        variants = mistakes.cross_entropy_variants(c.Y, Y_hat)
+        return lambda: selfcheck.cross_entropy_case(fn, c.Y, Y_hat, expected, variants, c.describe())
+
+    hidden = [case(c) for c in cases.network_cases(rng)]
+    on_sheet = mistakes.cross_entropy_variants(selfcheck.sheet_data()[1], selfcheck.SHEET_CACHE["A2"])
+    return _missing(student, "cross_entropy") or _first_failure(
+        lambda: selfcheck.cross_entropy_problems(fn, on_sheet), hidden
+    )
+
+
+def numerical_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Centered finite-difference gradients of the risk w.r.t. every parameter."""
+    return {
+        "d" + key: numerical_gradient(lambda value, key=key: ref.risk(X, Y, {**params, key: value}), params[key])
+        for key in params
+    }
+
+
+def check_backward(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2d: gradients against finite differences on hidden networks."""
+    fn = student.get("backward")
+
+    def case(c: cases.NetworkCase) -> Callable[[], list[Problem]]:
+        cache = selfcheck.cache_for_backward(student.get("forward"), c.X, c.params, ref.forward(c.X, c.params)[1])
+        expected = numerical_grads(c.X, c.Y, c.params)
+        variants = mistakes.backward_variants(c.X, c.Y, c.params)
+        return lambda: selfcheck.backward_case(fn, (c.X, c.Y, c.params, cache), expected, variants, c.describe())
+
+    hidden = [case(c) for c in cases.network_cases(rng)]
+    on_sheet = mistakes.backward_variants(*selfcheck.sheet_data())
+    return _missing(student, "backward") or _first_failure(
+        lambda: selfcheck.backward_problems(fn, student.get("forward"), on_sheet), hidden
+    )
+
+
+def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2e: random gradients and learning rates; the inputs must stay unchanged."""
+    fn = student.get("gd_step")
+
+    def case(c: cases.NetworkCase) -> Callable[[], list[Problem]]:
+        grads = {"d" + key: rng.normal(size=value.shape) for key, value in c.params.items()}
+        expected = ref.gd_step(c.params, grads, c.lr)
+        return lambda: selfcheck.gd_step_case(fn, c.params, grads, c.lr, expected, c.describe())
+
+    hidden = [case(c) for c in cases.network_cases(rng)]
+    return _missing(student, "gd_step") or _first_failure(lambda: selfcheck.gd_step_problems(fn), hidden)
+
+
+def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
+    """T12.2f: the risk after one step on the sheet, with the mistakes that lead elsewhere."""
+    if (missing := _missing(student, "new_risk")) is not None:
+        return missing
+    value = student["new_risk"]
+    problems = selfcheck.new_risk_problems(value)
+    if problems and problems[0].mistake is None:
+        X, Y, params = selfcheck.sheet_data()
+        variants = mistakes.new_risk_variants(X, Y, params, selfcheck.SHEET_LR)
+        problems = selfcheck.compare_scalar("new_risk", value, selfcheck.SHEET_NEW_RISK, variants)
+    return Verdict(0.0 if problems else 1.0, tuple(problems), public_passed=not problems)

@@ -1,0 +1,102 @@
+"""Models of the common mistakes: what a submission with each one returns on any input.
+
+Keys are the mistake names of ``selfcheck.MISTAKES`` (optionally ``name#form``). A hidden
+check compares a wrong result with these predictions to tell the student which mistake
+it sees; values hidden by the sheet's numbers (b1 = 0, W1 = I) show up on hidden inputs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from autograder.assignments.sheet12 import reference as ref
+from autograder.assignments.sheet12.public import selfcheck
+
+Arrays = dict[str, np.ndarray]
+
+
+def deep_linear_forward_variants(x: np.ndarray, weights: list[np.ndarray]) -> dict[str, float]:
+    """F(x) without the last layer."""
+    return {"drops_last_layer": ref.deep_linear_forward(x, weights[:-1])}
+
+
+def grad_W3_variants(x: np.ndarray, y: float, W1: np.ndarray, W2: np.ndarray, W3: float) -> dict[str, float]:
+    """Wrong factors in -2 (y - F(x)) W2 W1 x."""
+    grad = ref.grad_W3(x, y, W1, W2, W3)
+    residual = y - W3 * float((W2 @ W1 @ x)[0])
+    return {"missing_factor_2": grad / 2, "wrong_sign": -grad, "missing_inner_derivative": -2.0 * residual}
+
+
+def count_parameters_variants(layer_sizes: list[int]) -> dict[str, int]:
+    """Counting the weights only."""
+    return {"weights_only": sum(a * b for a, b in itertools.pairwise(layer_sizes))}
+
+
+def sigmoid_variants(Z: np.ndarray) -> Arrays:
+    """1 / (1 + exp(Z))."""
+    return {"wrong_sign": ref.sigmoid(-Z)}
+
+
+def forward_variants(X: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[str, Arrays]:
+    """Caches of a forward pass without a bias, with X @ W1.T, or without the output sigmoid."""
+    zero = {key: np.zeros_like(params[key]) for key in ("b1", "b2")}
+    variants = {
+        "forgot_bias#both": ref.forward(X, {**params, **zero})[1],
+        "forgot_bias#b1": ref.forward(X, {**params, "b1": zero["b1"]})[1],
+        "forgot_bias#b2": ref.forward(X, {**params, "b2": zero["b2"]})[1],
+    }
+    if params["W1"].shape[0] == params["W1"].shape[1]:
+        variants["weights_transposed"] = ref.forward(X, {**params, "W1": params["W1"].T})[1]
+    cache = ref.forward(X, params)[1]
+    variants["no_output_sigmoid"] = {**cache, "A2": cache["Z2"]}
+    return variants
+
+
+def cross_entropy_variants(Y: np.ndarray, Y_hat: np.ndarray) -> dict[str, float]:
+    """Summing, log10, a flipped sign and the (n,) against (n, 1) broadcast."""
+    loss = ref.cross_entropy(Y, Y_hat)
+    return {
+        **selfcheck.scaled_variants(loss, len(Y), "sum_instead_of_mean"),
+        "log10": loss / math.log(10),
+        "broadcast_n1_vs_n#Y_hat": ref.cross_entropy(Y, Y_hat.T),
+        "broadcast_n1_vs_n#Y": ref.cross_entropy(Y.T, Y_hat),
+    }
+
+
+def _hidden_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray], slope: np.ndarray) -> Arrays:
+    """dW1 and db1 computed with a given (possibly wrong) sigmoid'(Z1)."""
+    dZ1 = ref.hidden_delta(ref.output_delta(Y, ref.forward(X, params)[0]), params["W2"], slope)
+    dW1, db1 = ref.layer_grads(X, dZ1)
+    return {"dW1": dW1, "db1": db1}
+
+
+def backward_variants(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[str, Arrays]:
+    """Gradients transposed, without 1/n, with the wrong sign or sigmoid', or biases not summed."""
+    cache = ref.forward(X, params)[1]
+    grads = ref.backward(X, Y, params, cache)
+    A1, Z1 = cache["A1"], cache["Z1"]
+    dZ2 = ref.output_delta(Y, cache["A2"])
+    dZ1 = ref.hidden_delta(dZ2, params["W2"], A1 * (1 - A1))
+    return {
+        **selfcheck.grads_variants(grads, len(X)),
+        "sigmoid_prime_at_Z": {**grads, **_hidden_grads(X, Y, params, Z1 * (1 - Z1))},
+        "sigmoid_prime_of_A": {**grads, **_hidden_grads(X, Y, params, ref.sigmoid(A1) * (1 - ref.sigmoid(A1)))},
+        "bias_not_summed": {**grads, "db1": dZ1, "db2": dZ2},
+    }
+
+
+def new_risk_variants(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray], lr: float) -> dict[str, float]:
+    """The risk after one step for each mistake in backward or gd_step that keeps shapes intact."""
+    grads = ref.backward(X, Y, params, ref.forward(X, params)[1])
+    variants = {"sum_instead_of_mean": len(X) * ref.risk_after_step(X, Y, params, lr)}
+    for mistake, wrong in backward_variants(X, Y, params).items():
+        merged = {**grads, **wrong}
+        if all(merged["d" + key].shape == value.shape for key, value in params.items()):
+            variants[mistake] = ref.risk(X, Y, ref.gd_step(params, merged, lr))
+    for mistake, stepped in selfcheck.step_variants(params, grads, lr).items():
+        variants[mistake] = ref.risk(X, Y, {**ref.gd_step(params, grads, lr), **stepped})
+    return variants

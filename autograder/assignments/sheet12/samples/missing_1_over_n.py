@@ -1,0 +1,16 @@
+"""backward without the 1/n of the mean risk; new_risk follows it."""
+
+EXPECTED = {"scores": {"t12_2d_backward": 0.0, "t12_2f_new_risk": 0.0}, "mistake": "missing_1_over_n"}
+
+
+# %% t12_2d_backward_solution
+def backward(X, Y, params, cache):
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dZ1 = (dZ2 @ params["W2"].T) * A1 * (1 - A1)
+    return {
+        "dW1": X.T @ dZ1,
+        "db1": dZ1.sum(axis=0, keepdims=True),
+        "dW2": A1.T @ dZ2,
+        "db2": dZ2.sum(axis=0, keepdims=True),
+    }

@@ -1,0 +1,17 @@
+"""backward returns dW1 transposed (dZ1.T @ X, the sheet's Jacobian layout); new_risk follows it."""
+
+EXPECTED = {"scores": {"t12_2d_backward": 0.0, "t12_2f_new_risk": 0.0}, "mistake": "transposed"}
+
+
+# %% t12_2d_backward_solution
+def backward(X, Y, params, cache):
+    n = X.shape[0]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = (A2 - Y) / n
+    dZ1 = (dZ2 @ params["W2"].T) * A1 * (1 - A1)
+    return {
+        "dW1": dZ1.T @ X,  # the sheet's Jacobian layout
+        "db1": dZ1.sum(axis=0, keepdims=True),
+        "dW2": A1.T @ dZ2,
+        "db2": dZ2.sum(axis=0, keepdims=True),
+    }

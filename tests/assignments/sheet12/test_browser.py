@@ -1,0 +1,82 @@
+"""The student's view: a completed release notebook, run in real JupyterLab in headless Chromium.
+
+JupyterLab serves a copy of release/sheet12 on localhost; Playwright drives Debian's Chromium
+to open the notebook and run all cells. Screenshots of the notebook and of the risk-curve
+plot are kept in tests/artifacts/ (or $TEST_ARTIFACTS).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import sync_playwright
+
+from autograder.notebooks import COURSE_ROOT
+from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
+from tests.conftest import SAMPLES, SHEET12
+
+NOTEBOOK_STATE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.sessionContext.session) return null;
+  const cells = panel.content.widgets.filter(cell => cell.model.type === 'code');
+  const outputs = cells.flatMap(cell => cell.model.outputs.toJSON());
+  const text = value => Array.isArray(value) ? value.join('') : (value || '');
+  return {
+    pending: cells.filter(cell => cell.model.executionCount === null).length,
+    status: panel.sessionContext.session.kernel ? panel.sessionContext.session.kernel.status : 'none',
+    errors: outputs.filter(output => output.output_type === 'error').map(output => output.ename + ': ' + output.evalue),
+    printed: outputs.filter(output => output.output_type === 'stream').map(output => text(output.text)).join(''),
+    images: outputs.filter(output => output.data && output.data['image/png']).length,
+  };
+}"""
+
+
+@pytest.fixture
+def completed_notebook(tmp_path: Path) -> Iterator[str]:
+    """JupyterLab on localhost serving a completed copy of the release; yields the notebook's URL."""
+    for path in (COURSE_ROOT / "release" / "sheet12").iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    nbformat.write(SHEET12.submission(SAMPLES["correct"]), tmp_path / "sheet12.ipynb")
+    with jupyterlab(tmp_path) as (base, token):
+        yield f"{base}/lab/tree/sheet12.ipynb?token={token}"
+
+
+def test_completed_notebook_runs_cleanly_in_jupyterlab(completed_notebook: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(completed_notebook)
+        page.wait_for_function(f"({NOTEBOOK_STATE})() && ({NOTEBOOK_STATE})().status === 'idle'", timeout=120_000)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_function(
+            f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s && s.pending === 0 && s.status === 'idle'; }})()",
+            timeout=180_000,
+        )
+        state = page.evaluate(NOTEBOOK_STATE)
+        page.evaluate("window.jupyterapp.shell.currentWidget.content.scrollToItem(0)")
+        page.screenshot(path=ARTIFACTS / "notebook.png")
+        plot = page.evaluate(
+            """() => {
+              const notebook = window.jupyterapp.shell.currentWidget.content;
+              const index = notebook.widgets.findIndex(cell => cell.model.id === 'exploration_learning_rates');
+              notebook.activeCellIndex = index;
+              return notebook.scrollToItem(index).then(() => index);
+            }"""
+        )
+        assert plot > 0
+        image = page.locator(".jp-OutputArea-output img").first
+        image.wait_for(timeout=30_000)
+        image.scroll_into_view_if_needed()
+        image.screenshot(path=ARTIFACTS / "risk_curves.png")
+        browser.close()
+    assert state["errors"] == []
+    assert state["printed"].count("✓") == 10, state["printed"]
+    assert "✗" not in state["printed"]
+    assert state["images"] == 2
+    assert (ARTIFACTS / "notebook.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "risk_curves.png").stat().st_size > 10_000

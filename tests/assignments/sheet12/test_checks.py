@@ -1,0 +1,217 @@
+"""The hidden checks on their own, fed plain Python namespaces (no notebook, no nbgrader).
+
+They must give full marks to any reasonable correct style, zero to code that only
+reproduces the sheet's numbers, and name what is wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import textwrap
+from collections.abc import Mapping
+from unittest import mock
+
+import numpy as np
+import pytest
+
+from autograder import notebooks
+from autograder.assignments.sheet12 import reference as ref
+from autograder.assignments.sheet12.public import selfcheck
+from autograder.verdict import CellResult
+from tests.conftest import SHEET12
+
+
+def namespace(**replacements: str) -> dict:
+    """The namespace of a run release notebook: the instructor's solutions, some replaced.
+
+    Keys are test cell grade ids; the code goes into the solution cell before that test.
+    """
+    replaced = {f"{key}_solution": textwrap.dedent(code) for key, code in replacements.items()}
+    answers = {**notebooks.source_answers(SHEET12.source_notebook), **replaced}
+    ns: dict = {}
+    with mock.patch.dict(sys.modules, {"selfcheck": selfcheck}):
+        for cell in notebooks.fill(answers, notebooks.read(SHEET12.release_notebook)).cells:
+            if cell.cell_type == "code" and not notebooks.is_test_cell(cell):
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
+                    exec(cell.source, ns)  # like nbgrader, go on after a failing cell
+    return ns
+
+
+class LocalStudent(Mapping):
+    """A notebook namespace as the checks see it, without a kernel: while a function runs, its
+    dependencies are the reference ones (as the jailed kernel's stand-ins arrange)."""
+
+    def __init__(self, namespace: dict) -> None:
+        self.namespace = namespace
+
+    def __getitem__(self, name: str):
+        value = self.namespace[name]
+        if name not in SHEET12.functions:
+            return value
+
+        def call(*args):
+            dependencies = SHEET12.dependencies.get(name, ())
+            saved = {dep: self.namespace[dep] for dep in dependencies if dep in self.namespace}
+            self.namespace.update({dep: getattr(ref, dep) for dep in dependencies})
+            try:
+                return value(*args)
+            finally:
+                self.namespace.update(saved)
+
+        return call
+
+    def __iter__(self):
+        return (name for name in (*SHEET12.functions, *SHEET12.values) if name in self.namespace)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def verdict(ns: dict, grade_id: str) -> CellResult:
+    return SHEET12.by_grade_id[grade_id].run(LocalStudent(ns))
+
+
+def full(result: CellResult) -> bool:
+    return result.points == result.max_points
+
+
+def test_instructor_solutions_get_full_marks_everywhere() -> None:
+    ns = namespace()
+    for cell in SHEET12.autograded:
+        result = verdict(ns, cell.grade_id)
+        assert full(result), (cell.grade_id, result.problems)
+
+
+VALID_STYLES = {
+    "t12_2c_cross_entropy": [
+        """
+        def cross_entropy(Y, Y_hat):
+            Y_hat = np.clip(Y_hat, 1e-15, 1 - 1e-15)
+            return np.mean(-(Y * np.log(Y_hat) + (1 - Y) * np.log1p(-Y_hat)))
+        """,
+        """
+        def cross_entropy(Y, Y_hat):
+            logits = np.log(Y_hat) - np.log1p(-Y_hat)
+            return float(np.mean(np.logaddexp(0, -logits) * Y + np.logaddexp(0, logits) * (1 - Y)))
+        """,
+        """
+        def cross_entropy(Y, Y_hat):
+            n = Y.shape[0]
+            return -(Y.T @ np.log(Y_hat) + (1 - Y).T @ np.log(1 - Y_hat)) / n
+        """,
+    ],
+    "t12_2b_sigmoid": [
+        """
+        def sigmoid(Z):
+            return np.where(Z >= 0, 1 / (1 + np.exp(-Z)), np.exp(Z) / (1 + np.exp(Z)))
+        """,
+        """
+        def sigmoid(Z):
+            return 0.5 * (1 + np.tanh(Z / 2))
+        """,
+    ],
+    "t12_2b_forward": [
+        """
+        def forward(X, params):
+            Z1 = np.dot(X, params["W1"]) + np.ones((X.shape[0], 1)) @ params["b1"]
+            A1 = sigmoid(Z1)
+            Z2 = np.einsum("nh,ho->no", A1, params["W2"]) + params["b2"]
+            return sigmoid(Z2), {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": sigmoid(Z2), "extra": 42}
+        """,
+    ],
+    "t12_2d_backward": [
+        """
+        def backward(X, Y, params, cache):
+            Y_hat, fresh = forward(X, params)  # recomputes the forward pass
+            n = len(X)
+            dZ2 = (Y_hat - Y) / n
+            s = sigmoid(fresh["Z1"])
+            dZ1 = np.outer(dZ2, params["W2"]) * s * (1 - s)  # sigmoid' from Z
+            return {"dW1": np.einsum("nd,nh->dh", X, dZ1), "db1": dZ1.sum(0)[None, :],
+                    "dW2": np.dot(fresh["A1"].T, dZ2), "db2": np.array([[dZ2.sum()]])}
+        """,
+    ],
+    "t12_2e_gd_step": [
+        """
+        import copy
+        def gd_step(params, grads, lr):
+            new = copy.deepcopy(params)
+            for key in new:
+                new[key] -= lr * grads["d" + key]
+            return new
+        """,
+    ],
+    "t12_1_2_deep_linear_forward": [
+        """
+        from functools import reduce
+        def deep_linear_forward(x, weights):
+            return np.float64(reduce(lambda out, W: W @ out, weights, x).item())
+        """,
+    ],
+    "t12_1_2_grad_W3": [
+        """
+        def grad_W3(x, y, W1, W2, W3):
+            inner = W2 @ W1 @ x
+            return -2 * (y - W3 * inner) * inner  # a one-element array
+        """,
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("grade_id", "code"), [(grade_id, code) for grade_id, codes in VALID_STYLES.items() for code in codes]
+)
+def test_valid_styles_get_full_marks(grade_id: str, code: str) -> None:
+    result = verdict(namespace(**{grade_id: code}), grade_id)
+    assert full(result), result.problems
+
+
+HARD_CODED = {
+    "t12_2c_cross_entropy": "def cross_entropy(Y, Y_hat):\n    return 0.6964765384254519",
+    "t12_2a_count_parameters": "def count_parameters(layer_sizes):\n    return 9",
+    "t12_2d_backward": """
+        def backward(X, Y, params, cache):
+            return {
+                "dW1": np.array([[-0.04632624369975057, 0.0522321782734689],
+                                 [-0.05942080503690156, 0.05197972292099036]]),
+                "db1": np.array([[-0.04992055708146689, 0.04838540953927403]]),
+                "dW2": np.array([[-0.1794426568929805], [-0.18608663242202195]]),
+                "db2": np.array([[-0.25]]),
+            }
+        """,
+}
+
+
+@pytest.mark.parametrize("grade_id", HARD_CODED)
+def test_hard_coding_the_sheets_numbers_fails_the_hidden_cases(grade_id: str) -> None:
+    result = verdict(namespace(**{grade_id: HARD_CODED[grade_id]}), grade_id)
+    assert result.points == 0.0
+    assert "hidden case" in result.problems[0].message or "count_parameters([3, 4, 2])" in result.problems[0].message
+
+
+def test_a_wrong_sigmoid_costs_only_the_sigmoid_cell() -> None:
+    ns = namespace(t12_2b_sigmoid="def sigmoid(Z):\n    return np.tanh(Z)")
+    assert verdict(ns, "t12_2b_sigmoid").points == 0.0
+    for grade_id in ("t12_2b_forward", "t12_2d_backward"):
+        assert full(verdict(ns, grade_id)), grade_id
+    assert ns["sigmoid"](np.array([0.0]))[0] == 0.0  # the student's own function is back afterwards
+
+
+def test_statements_earn_a_quarter_each() -> None:
+    ns = namespace(t12_1_1_statements="statement_answers = (True, False, False, False)")
+    result = verdict(ns, "t12_1_1_statements")
+    assert result.points == 2.0
+    assert [p.message for p in result.problems] == [
+        "Statement 2 is True, not False.",
+        "Statement 3 is True, not False.",
+    ]
+
+
+def test_missing_answer_is_reported_by_name() -> None:
+    ns = namespace()
+    del ns["gd_step"]
+    result = verdict(ns, "t12_2e_gd_step")
+    assert result.points == 0.0
+    assert result.problems[0].message.startswith("gd_step is not defined")

@@ -1,0 +1,84 @@
+"""Real ``nbgrader autograde`` with a real kernel on every sheet 12 sample submission.
+
+Every sample must get exactly its expected score on every autograded cell, and the
+feedback of a mistaken one must name its mistake.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from autograder import course, records
+from autograder.assignment import seed_for
+from autograder.grade import GradingRun
+from autograder.samples import Sample
+from tests.conftest import SAMPLES, SHEET12, full_marks
+
+MISTAKEN = [sample for sample in SAMPLES.values() if sample.scores]
+
+
+@pytest.mark.parametrize("sample", SAMPLES.values(), ids=lambda sample: sample.student)
+def test_each_sample_gets_exactly_its_expected_scores(graded_class: GradingRun, sample: Sample) -> None:
+    result = graded_class.scores[sample.student]
+    assert result.error is None
+    assert result.by_cell == full_marks(sample)
+
+
+def edited_parts(sample: Sample) -> set[str]:
+    return {SHEET12.part_of(edit.target.removesuffix("_solution")) for edit in sample.edits}
+
+
+def test_mistakes_cost_only_their_own_part() -> None:
+    """The catalogue's expectations: a mistake loses points in its own part (and f, which uses everything)."""
+    full = full_marks(SAMPLES["correct"])
+    for sample in MISTAKEN:
+        changed = edited_parts(sample)
+        lost = {SHEET12.part_of(grade_id) for grade_id, score in sample.scores.items() if score < full[grade_id]}
+        assert len(changed) == 1 and lost and lost <= changed | {"t12_2f"}, sample.student
+
+
+@pytest.mark.parametrize("sample", [s for s in MISTAKEN if s.mistake], ids=lambda sample: sample.student)
+def test_feedback_names_the_mistake_in_its_own_part(graded_class: GradingRun, sample: Sample) -> None:
+    feedback = (graded_class.feedback_dir / sample.student / "sheet12" / "sheet12.html").read_text()
+    assert f"[{sample.mistake}]" in feedback
+    record = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", sample.student)
+    changed = edited_parts(sample)
+    named = {
+        mistake
+        for grade_id, cell in record.cells.items()
+        if SHEET12.part_of(grade_id) in changed
+        for mistake in cell.mistakes
+    }
+    assert sample.mistake in named
+
+
+def test_blank_feedback_says_what_is_not_implemented(graded_class: GradingRun) -> None:
+    feedback = (graded_class.feedback_dir / "blank" / "sheet12" / "sheet12.html").read_text()
+    assert "backward is not implemented yet" in feedback
+
+
+def test_regrading_repeats_the_same_hidden_inputs_and_scores(graded_class: GradingRun) -> None:
+    student = "sigmoid_prime_at_Z"
+    before = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", student)
+    result = course.api_for(graded_class.workdir).autograde("sheet12", student, force=True)
+    assert result["success"], result.get("log")
+    after = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", student)
+    assert after.seed == before.seed == seed_for(student, "sheet12")
+    assert after.cells == before.cells
+    assert set(after.cells["t12_2d_backward"].mistakes) == {"sigmoid_prime_at_Z"}
+
+
+def test_grades_csv_and_class_report(graded_class: GradingRun) -> None:
+    with open(graded_class.workdir / "grades.csv") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(SAMPLES)
+    assert rows["correct"]["total"] == "20" and rows["blank"]["total"] == "0"
+    assert rows["sum_instead_of_mean"]["t12_2c"] == "0" and rows["sum_instead_of_mean"]["t12_2d"] == "4"
+    report = (graded_class.workdir / "class_report.md").read_text()
+    for sample in MISTAKEN:
+        if sample.mistake:
+            assert f"`{sample.mistake}`" in report
+    assert "- `sum_instead_of_mean`: " in report
+    assert (graded_class.workdir / "score_distribution.png").stat().st_size > 10_000

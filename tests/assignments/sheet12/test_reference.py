@@ -1,0 +1,135 @@
+"""The reference solution reproduces every number of the sheet and agrees with finite differences."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.assignments.sheet12 import mistakes
+from autograder.assignments.sheet12 import reference as ref
+from autograder.assignments.sheet12.cases import network_case
+from autograder.assignments.sheet12.checks import numerical_grads
+from autograder.assignments.sheet12.public import selfcheck
+from autograder.finite_diff import numerical_gradient, rel_error
+
+
+@pytest.fixture
+def sheet():
+    return selfcheck.sheet_data()
+
+
+def test_statements_match_the_sheet() -> None:
+    assert ref.STATEMENT_ANSWERS == (True, True, True, False)
+
+
+def test_parameter_count_is_nine() -> None:
+    assert ref.count_parameters([2, 2, 1]) == 9
+
+
+def test_forward_pass_matches_the_sheet(sheet) -> None:
+    X, _, params = sheet
+    Y_hat, cache = ref.forward(X, params)
+    np.testing.assert_allclose(cache["A1"], [[0.5, 0.5], [0.5, 0.731], [0.731, 0.5], [0.731, 0.731]], atol=5e-4)
+    np.testing.assert_allclose(cache["Z2"].ravel(), [0, -0.231, 0.231, 0], atol=5e-4)
+    # The sheet prints 0.443 and 0.557 for 0.44249 and 0.55751.
+    np.testing.assert_allclose(Y_hat.ravel(), [0.5, 0.443, 0.557, 0.5], atol=1e-3)
+
+
+def test_empirical_risk_is_0_696(sheet) -> None:
+    X, Y, params = sheet
+    assert round(ref.risk(X, Y, params), 3) == 0.696
+    assert ref.risk(X, Y, params) == pytest.approx(0.6964765384254519, rel=1e-12)
+
+
+def test_gradients_match_the_sheet_in_parameter_layout(sheet) -> None:
+    X, Y, params = sheet
+    grads = ref.backward(X, Y, params, ref.forward(X, params)[1])
+    # The sheet prints dL/dW1 and dL/dW2 transposed: (-0.046 -0.059; 0.052 0.052) and (-0.179 -0.186).
+    np.testing.assert_allclose(grads["dW1"].T, [[-0.046, -0.059], [0.052, 0.052]], atol=5e-4)
+    np.testing.assert_allclose(grads["db1"], [[-0.050, 0.048]], atol=5e-4)
+    np.testing.assert_allclose(grads["dW2"].T, [[-0.179, -0.186]], atol=5e-4)
+    np.testing.assert_allclose(grads["db2"], [[-0.25]], atol=1e-12)
+    for name, grad in grads.items():
+        assert grad.shape == params[name[1:]].shape
+
+
+def test_one_step_matches_the_sheet(sheet) -> None:
+    X, Y, params = sheet
+    new = ref.gd_step(params, ref.backward(X, Y, params, ref.forward(X, params)[1]), 1.0)
+    np.testing.assert_allclose(new["W1"], [[1.046, -0.052], [0.059, 0.948]], atol=5e-4)
+    np.testing.assert_allclose(new["b1"], [[0.05, -0.048]], atol=5e-4)
+    np.testing.assert_allclose(new["W2"], [[1.179], [-0.814]], atol=5e-4)
+    np.testing.assert_allclose(new["b2"], [[0.25]], atol=1e-12)
+    assert round(ref.risk(X, Y, new), 3) == 0.585
+    assert ref.risk_after_step(X, Y, params, 1.0) == pytest.approx(0.5845456711694604, rel=1e-12)
+
+
+def test_grad_W3_is_the_sheets_formula() -> None:
+    rng = np.random.default_rng(1)
+    x, y, W1, W2, W3 = rng.normal(size=3), 0.7, rng.normal(size=(4, 3)), rng.normal(size=(1, 4)), -1.3
+    F = W3 * (W2 @ W1 @ x)[0]
+    assert ref.grad_W3(x, y, W1, W2, W3) == pytest.approx(-2 * (y - F) * (W2 @ W1 @ x)[0], rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_grad_W3_agrees_with_finite_differences(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    x, y, W1, W2, W3 = rng.normal(size=3), rng.normal(), rng.normal(size=(2, 3)), rng.normal(size=(1, 2)), rng.normal()
+
+    def loss(w: np.ndarray) -> float:
+        return (y - ref.deep_linear_forward(x, [W1, W2, w.reshape(1, 1)])) ** 2
+
+    assert rel_error(ref.grad_W3(x, y, W1, W2, W3), numerical_gradient(loss, np.array(W3))) < 1e-7
+
+
+@pytest.mark.parametrize("shape", [(5, 3, 4), (7, 4, 2), (2, 2, 6)])
+def test_backward_agrees_with_finite_differences(shape: tuple[int, int, int]) -> None:
+    case = network_case(np.random.default_rng(sum(shape)), *shape)
+    grads = ref.backward(case.X, case.Y, case.params, ref.forward(case.X, case.params)[1])
+    numerical = numerical_grads(case.X, case.Y, case.params)
+    for name, grad in grads.items():
+        assert rel_error(grad, numerical[name]) < 1e-6, name
+
+
+def test_gd_step_leaves_its_inputs_alone(sheet) -> None:
+    X, Y, params = sheet
+    grads = ref.backward(X, Y, params, ref.forward(X, params)[1])
+    before = {key: value.copy() for key, value in params.items()}
+    ref.gd_step(params, grads, 0.5)
+    for key, value in before.items():
+        np.testing.assert_array_equal(params[key], value)
+
+
+def test_sigmoid_is_finite_and_quiet_for_large_inputs() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = ref.sigmoid(np.array([-800.0, 0.0, 800.0]))
+    np.testing.assert_allclose(values, [0.0, 0.5, 1.0])
+
+
+def test_public_sheet_constants_are_the_reference_values(sheet) -> None:
+    X, Y, params = sheet
+    Y_hat, cache = ref.forward(X, params)
+    grads = ref.backward(X, Y, params, cache)
+    for key, value in cache.items():
+        np.testing.assert_array_equal(selfcheck.SHEET_CACHE[key], value)
+    assert selfcheck.SHEET_RISK == ref.cross_entropy(Y, Y_hat)
+    for key, value in grads.items():
+        np.testing.assert_allclose(selfcheck.SHEET_GRADS[key], value, rtol=1e-15, atol=1e-17)
+    for key, value in ref.gd_step(params, grads, selfcheck.SHEET_LR).items():
+        np.testing.assert_allclose(selfcheck.SHEET_NEW_PARAMS[key], value, rtol=1e-15, atol=1e-17)
+    assert selfcheck.SHEET_NEW_RISK == ref.risk_after_step(X, Y, params, selfcheck.SHEET_LR)
+    x, y, W1, W2, W3 = selfcheck.LINEAR_EXAMPLE
+    assert selfcheck.LINEAR_GRAD_W3 == ref.grad_W3(x, y, W1, W2, W3)
+
+
+def test_mistake_models_reproduce_the_known_wrong_risks(sheet) -> None:
+    X, Y, params = sheet
+    risks = mistakes.new_risk_variants(X, Y, params, 1.0)
+    assert round(len(X) * ref.risk(X, Y, params), 3) == 2.786  # summing instead of averaging, part c
+    assert round(risks["missing_1_over_n"], 4) == 0.5788
+    assert round(risks["gradient_ascent"], 4) == 0.8749
+    assert round(risks["transposed"], 4) == 0.5939
+    assert round(risks["sigmoid_prime_at_Z"], 4) == 0.5950

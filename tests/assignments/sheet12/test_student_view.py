@@ -1,0 +1,62 @@
+"""What a student sees when running the release notebook in a real kernel (no grading)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from nbclient import NotebookClient
+
+from autograder import notebooks
+from autograder.notebooks import COURSE_ROOT
+from tests.conftest import SAMPLES, SHEET12
+
+EXPLORATIONS = ("exploration_learning_rates", "exploration_sgd")
+
+
+def run(notebook, folder: Path):
+    for path in (COURSE_ROOT / "release" / "sheet12").iterdir():
+        shutil.copy(path, folder / path.name)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()  # fmt: skip
+    return {cell.id: cell for cell in notebook.cells}
+
+
+def text(cell) -> str:
+    return "".join(output.get("text", "") + output.get("evalue", "") for output in cell.outputs)
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory):
+    return run(SHEET12.submission(SAMPLES["blank"]), tmp_path_factory.mktemp("blank"))
+
+
+@pytest.fixture(scope="module")
+def completed(tmp_path_factory):
+    return run(SHEET12.submission(SAMPLES["correct"]), tmp_path_factory.mktemp("completed"))
+
+
+def test_blank_explorations_say_what_to_finish_first(blank) -> None:
+    assert text(blank["exploration_learning_rates"]).startswith(
+        "Finish forward, cross_entropy, backward, gd_step first"
+    )
+    assert text(blank["exploration_sgd"]).startswith("Finish deep_linear_forward, grad_W3 first")
+    for cell_id in EXPLORATIONS:
+        assert not [output for output in blank[cell_id].outputs if output.output_type == "error"]
+
+
+def test_blank_self_checks_say_what_is_missing(blank) -> None:
+    for cell_id, cell in blank.items():
+        if notebooks.is_test_cell(cell):
+            message = text(cell)
+            assert "is not implemented yet" in message or "is not defined" in message, (cell_id, message)
+
+
+def test_completed_notebook_passes_every_self_check_and_plots(completed) -> None:
+    for cell_id, cell in completed.items():
+        assert not [output for output in cell.get("outputs", []) if output.output_type == "error"], cell_id
+        if notebooks.is_test_cell(cell):
+            assert text(cell).startswith("✓"), cell_id
+    for cell_id in EXPLORATIONS:
+        assert any("image/png" in output.get("data", {}) for output in completed[cell_id].outputs)

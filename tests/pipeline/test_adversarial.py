@@ -1,0 +1,123 @@
+"""The adversarial suite: attacks on the grader, graded in one real batch with nbgrader.
+
+For each attack: its exact scores, its tamper flag and fault, and nothing leaking out of
+its jail. Around them, a correct and a mistaken submission must keep their usual grades,
+and a non-notebook and a missing notebook must be reported, not graded.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import nbformat
+import pytest
+from traitlets.config import Config
+
+from autograder import grade
+from autograder.notebooks import COURSE_ROOT
+from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
+
+FULL = full_marks(SAMPLES["correct"])
+BATCH_LIMIT_SECONDS = 900  # a hang fails the suite instead of stalling it
+CONTROLS = ("correct", "sum_instead_of_mean")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory):
+    """Every attack, a correct and a mistaken control and two bad files, graded in one run."""
+    folder, workdir = tmp_path_factory.mktemp("downloads"), tmp_path_factory.mktemp("course")
+    for student, attack in ATTACKS.items():
+        nbformat.write(SHEET12.submission(attack, str(workdir), str(COURSE_ROOT)), folder / f"{student}.ipynb")
+    for student in CONTROLS:
+        nbformat.write(SHEET12.submission(SAMPLES[student]), folder / f"{student}.ipynb")
+    (folder / "not_a_notebook.ipynb").write_text("this is not JSON")
+    (folder / "missing_notebook" / "sheet12").mkdir(parents=True)
+
+    overrides = Config()
+    overrides.Execute.timeout = 5
+    overrides.TrustedExecute.call_timeout = 3.0
+
+    def too_long(*_):
+        raise TimeoutError(f"the batch took more than {BATCH_LIMIT_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(BATCH_LIMIT_SECONDS)
+    try:
+        run = grade.grade_folder(SHEET12, folder, workdir, overrides)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(4)  # give any escaped child process time to do harm before we look
+    return run
+
+
+def attack_ids() -> list[str]:
+    return list(ATTACKS)
+
+
+@pytest.mark.parametrize("student", attack_ids())
+def test_attack_gets_exactly_its_scores(batch, student: str) -> None:
+    result = batch.scores[student]
+    assert result.error is None
+    assert result.by_cell == full_marks(ATTACKS[student])
+
+
+@pytest.mark.parametrize("student", attack_ids())
+def test_attack_is_flagged_exactly_when_it_tampers(batch, student: str) -> None:
+    assert bool(batch.scores[student].flags) == ATTACKS[student].flagged, batch.scores[student].flags
+
+
+@pytest.mark.parametrize("student", [a for a in attack_ids() if a not in ("edited_cells",)])
+def test_faults_are_recorded_with_their_reason(batch, student: str) -> None:
+    faults = " ".join(batch.scores[student].faults)
+    expected = ATTACKS[student].fault
+    if expected is None:
+        assert "crash" not in faults and "timeout" not in faults, faults
+    else:
+        assert expected in faults
+
+
+def test_controls_keep_their_grades(batch) -> None:
+    for student in CONTROLS:
+        result = batch.scores[student]
+        assert result.by_cell == full_marks(SAMPLES[student])
+        assert not result.flags and not result.faults
+
+
+def test_bad_files_are_reported_not_graded(batch) -> None:
+    run = batch
+    reasons = {rejection.path.name: rejection.reason for rejection in run.rejected}
+    assert reasons["not_a_notebook.ipynb"].startswith("not a readable Jupyter notebook")
+    assert reasons["missing_notebook"].startswith("no sheet12/sheet12.ipynb inside")
+    assert "not_a_notebook" not in run.scores and "missing_notebook" not in run.scores
+
+
+def test_course_files_were_not_readable_from_the_kernel(batch) -> None:
+    run = batch
+    autograded = nbformat.read(run.workdir / "autograded" / "reads_course_files" / "sheet12" / "sheet12.ipynb", 4)
+    printed = "".join(o.get("text", "") for cell in autograded.cells for o in cell.get("outputs", []))
+    assert "course files found: []" in printed
+
+
+def test_nothing_outside_the_jail_was_changed(batch) -> None:
+    run = batch
+    other = run.workdir / "submitted" / "correct" / "sheet12" / "sheet12.ipynb"
+    assert "owned" not in other.read_text()
+    again = grade.report.read_scores(run.workdir / "gradebook.db", SHEET12, ["correct"])
+    assert again["correct"].by_cell == FULL
+
+
+def test_nothing_hidden_reaches_what_students_see(batch) -> None:
+    run = batch
+    for path in [*run.feedback_dir.rglob("*.html"), *(run.workdir / "autograded").rglob("*.ipynb")]:
+        text = path.read_text()
+        for secret in ("BEGIN HIDDEN TESTS", 'grade("t12_', "scored outside the student"):
+            assert secret not in text, (path, secret)
+
+
+def test_the_seed_is_recorded_and_per_student(batch) -> None:
+    run = batch
+    seeds = {student: result.seed for student, result in run.scores.items()}
+    assert None not in seeds.values()
+    assert len(set(seeds.values())) == len(seeds)

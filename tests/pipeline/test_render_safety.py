@@ -1,0 +1,118 @@
+"""A submission full of HTML and script, opened where people look at submissions.
+
+nbgrader's own commands grade it in a copy of the course (``autograde``, ``generate_feedback``);
+then real JupyterLab with nbgrader's formgrader serves the course, and Chromium opens the
+submission in the formgrader (with the instructor's token, as an instructor would) and its
+feedback HTML from disk with the network blocked. No planted script may run, no request may
+leave the page for the attack, and no file may appear in the course.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+from playwright.sync_api import Page, sync_playwright
+
+from autograder import safe_html
+from autograder.notebooks import read
+from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
+from tests.conftest import ATTACKS, SAMPLES, SHEET12, copy_course_repository
+
+ATTACKER = "browser_attack"
+
+
+def nbgrader(course: Path, *args: str) -> None:
+    done = subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, (args, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the course where nbgrader graded the attack and a correct control, with feedback."""
+    course = copy_course_repository(tmp_path_factory.mktemp("render-safety"))
+    nbgrader(course, "generate_assignment", "sheet12", "--force")
+    for student, sample in ((ATTACKER, ATTACKS[ATTACKER]), ("correct", SAMPLES["correct"])):
+        submission = SHEET12.submission(sample)
+        target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(submission, target)
+    nbgrader(course, "autograde", "sheet12")
+    nbgrader(course, "generate_feedback", "sheet12")
+    return course
+
+
+def is_locked(cell: nbformat.NotebookNode) -> bool:
+    return bool(cell.metadata.get("nbgrader", {}).get("locked"))
+
+
+def planted_files(course: Path) -> list[Path]:
+    return sorted(course.rglob("PWNED*"))
+
+
+def watch(page: Page) -> list[str]:
+    """Every request the page makes, by URL."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    return requests
+
+
+def settle(page: Page) -> None:
+    """Give planted scripts (onerror, onload) time to run: hover, scroll and wait."""
+    page.mouse.move(200, 200)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_timeout(3000)
+
+
+def test_autograding_stores_the_attack_inert(graded_course: Path) -> None:
+    stored = read(graded_course / "autograded" / ATTACKER / "sheet12" / "sheet12.ipynb")
+    written = [cell for cell in stored.cells if cell.cell_type == "markdown" and not is_locked(cell)]
+    assert all(safe_html.markdown_is_inert(cell.source) for cell in written)
+    # both written answers and the added cell: kept as text, under the note
+    assert sum(cell.source.startswith(safe_html.NOTE) and "PWNED" in cell.source for cell in written) == 3
+    assert "title" not in stored.metadata
+    outputs = [output for cell in stored.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
+    mimes = {mime for output in outputs for mime in output.get("data", {})}
+    assert not mimes & {"application/javascript", "image/svg+xml"}
+    assert all(output.get("metadata", {}) == {} for output in outputs if "data" in output)
+    raw = [cell for cell in stored.cells if cell.cell_type == "raw"]
+    assert raw and all("raw_mimetype" not in cell.metadata and "onerror" not in cell.source for cell in raw)
+
+
+def test_the_formgrader_runs_no_script_of_the_submission(graded_course: Path) -> None:
+    with Gradebook(f"sqlite:///{graded_course / 'gradebook.db'}") as gradebook:
+        submission_id = gradebook.find_submission_notebook("sheet12", "sheet12", ATTACKER).id
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with jupyterlab(graded_course) as (base, token), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        requests = watch(page)
+        page.goto(f"{base}/formgrader/submissions/{submission_id}/?token={token}")
+        page.get_by_text("All true but the last").first.wait_for(timeout=60_000)
+        settle(page)
+        pwned = page.evaluate("window.__pwned || []")
+        page.screenshot(path=ARTIFACTS / "formgrader_attack.png", full_page=False)
+        browser.close()
+    assert pwned == []
+    assert [url for url in requests if "PWNED" in url] == []
+    assert planted_files(graded_course) == []
+
+
+def test_the_feedback_runs_no_script_of_the_submission(graded_course: Path) -> None:
+    feedback = graded_course / "feedback" / ATTACKER / "sheet12" / "sheet12.html"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        requests = watch(page)
+        page.goto(feedback.as_uri())
+        page.get_by_text("All true but the last").first.wait_for(timeout=30_000)
+        settle(page)
+        pwned = page.evaluate("window.__pwned || []")
+        browser.close()
+    assert pwned == []
+    assert [url for url in requests if "PWNED" in url or url.startswith("javascript:")] == []
