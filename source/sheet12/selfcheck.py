@@ -3,25 +3,31 @@
 Each ``check_*`` function tests one of your functions on the sheet's own numbers, in
 the order type, shape, value, and says which variable is wrong, what was expected,
 what came back and, when it recognises one, which common mistake explains it.
-The course's hidden grader uses the same comparison helpers on other inputs.
+The comparisons come from ``selfcheck_kit.py`` next to this file; the course's hidden
+grader uses the same checks on other inputs.
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-import io
 import math
 import os
-import warnings
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-
-RTOL = 1e-6
-ATOL = 1e-9
+from selfcheck_kit import (
+    Checker,
+    Outcome,
+    Problem,
+    as_scalar,
+    call,
+    call_quietly,
+    copied,
+    describe_error,
+    fmt,
+    report,
+    scaled_variants,
+)
 
 #: Named mistakes the checks recognise, with the explanation a student reads.
 MISTAKES: dict[str, str] = {
@@ -49,171 +55,15 @@ MISTAKES: dict[str, str] = {
     "rounded": "the value looks typed in or rounded: compute it with your functions",
 }
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a result; ``mistake`` names a recognised common mistake."""
-
-    message: str
-    mistake: str | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What calling a student's function gave: its value or the exception it raised."""
-
-    value: Any = None
-    error: BaseException | None = None
-
-
-def call_quietly(fn: Callable[..., Any], *args: Any) -> Outcome:
-    """Call ``fn`` with NumPy warnings and printed output kept out of the notebook.
-
-    nbgrader gives a test cell zero points when anything reaches stderr, so a correct
-    ``1 / (1 + np.exp(-Z))`` that overflows must not be allowed to print its warning.
-    """
-    sink = io.StringIO()
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            try:
-                return Outcome(value=fn(*args))
-            except (Exception, SystemExit) as error:
-                return Outcome(error=error)
-
-
-def describe_error(name: str, error: BaseException) -> Problem:
-    """A problem for a function that raised instead of returning (``type_name``: the error's
-    type where it was raised, when that was elsewhere)."""
-    type_name = getattr(error, "type_name", type(error).__name__)
-    if type_name == "NotImplementedError":
-        return Problem(f"{name} is not implemented yet (it raises NotImplementedError).")
-    return Problem(f"{name} raised {type_name}: {error}")
-
-
-def _is_real_number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-
-
-def as_scalar(value: Any) -> float | None:
-    """The float inside a number or a one-element numeric array; None for anything else."""
-    if _is_real_number(value):
-        return float(value)
-    if isinstance(value, np.ndarray) and value.size == 1 and np.issubdtype(value.dtype, np.number):
-        return float(value.reshape(-1)[0])
-    return None
-
-
-def _close(got: np.ndarray, expected: np.ndarray) -> bool:
-    return bool(np.all(np.abs(got - expected) <= ATOL + RTOL * np.abs(expected)))
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=6, separator=", ", threshold=20)
-    return f"{value:.10g}" if isinstance(value, float) else repr(value)
-
-
-def _recognise(got: np.ndarray, variants: Mapping[str, Any]) -> str | None:
-    """The mistake whose predicted value ``got`` matches.
-
-    Variants are keyed by mistake name, optionally followed by ``#`` and a tag where one
-    mistake has several forms (``forgot_bias#b1``).
-    """
-    for key, predicted in variants.items():
-        predicted = np.asarray(predicted, dtype=float)
-        if predicted.shape == got.shape and _close(got, predicted):
-            return key.partition("#")[0]
-    return None
-
-
-_SHOW_EXPECTED = contextvars.ContextVar("show_expected", default=True)
-
-
-@contextlib.contextmanager
-def expected_values_withheld() -> Iterator[None]:
-    """Within this block, messages say a value is wrong without printing the right one
-    (the grader's hidden cases: their answers stay with the grader)."""
-    token = _SHOW_EXPECTED.set(False)
-    try:
-        yield
-    finally:
-        _SHOW_EXPECTED.reset(token)
-
-
-def _mistake_problem(what: str, got: str, expected: str, mistake: str | None) -> Problem:
-    if _SHOW_EXPECTED.get():
-        message = f"{what}: expected {expected}, got {got}"
-    else:
-        message = f"{what}: got {got}, which is not the expected value"
-    if mistake is not None:
-        message += f". It looks like {MISTAKES[mistake]} [{mistake}]"
-    return Problem(message + ".", mistake)
-
-
-def compare_scalar(what: str, got: Any, expected: float, variants: Mapping[str, float] | None = None) -> list[Problem]:
-    """Type, then value, of a number; ``variants`` maps mistake names to their predicted values."""
-    value = as_scalar(got)
-    if value is None:
-        return [Problem(f"{what}: expected a number (float), got {type(got).__name__} {_fmt(got)}.")]
-    if math.isclose(value, expected, rel_tol=RTOL, abs_tol=ATOL):
-        return []
-    mistake = _recognise(np.asarray(value), variants or {})
-    return [_mistake_problem(what, _fmt(value), _fmt(expected), mistake)]
-
-
-def compare_array(
-    what: str, got: Any, expected: np.ndarray, variants: Mapping[str, np.ndarray] | None = None
-) -> list[Problem]:
-    """Type, then shape, then value, of an array; named mistakes are recognised from ``variants``."""
-    if not isinstance(got, np.ndarray) or not np.issubdtype(got.dtype, np.number):
-        return [Problem(f"{what}: expected a numeric NumPy array, got {type(got).__name__}.")]
-    got = np.asarray(got, dtype=float)
-    mistake = _recognise(got, variants or {})
-    if got.shape != expected.shape:
-        return [_mistake_problem(f"{what} has the wrong shape", str(got.shape), str(expected.shape), mistake)]
-    if _close(got, expected):
-        return []
-    return [_mistake_problem(what, _fmt(got), _fmt(expected), mistake)]
-
-
-def compare_dict(
-    what: str,
-    got: Any,
-    expected: Mapping[str, np.ndarray],
-    variants: Mapping[str, Mapping[str, np.ndarray]] | None = None,
-) -> list[Problem]:
-    """Each expected key of a dict of arrays, compared with :func:`compare_array`."""
-    if not isinstance(got, Mapping):
-        return [Problem(f"{what}: expected a dict, got {type(got).__name__}.")]
-    missing = [key for key in expected if key not in got]
-    if missing:
-        return [Problem(f"{what}: missing key(s) {', '.join(missing)}; expected keys {', '.join(expected)}.")]
-    problems: list[Problem] = []
-    for key, value in expected.items():
-        key_variants = {name: variant[key] for name, variant in (variants or {}).items() if key in variant}
-        problems += compare_array(f"{what}['{key}']", got[key], value, key_variants)
-    return problems
-
-
-def scaled_variants(expected: Any, n: int, factor_mistake: str = "missing_1_over_n") -> dict[str, Any]:
-    """Mistakes that show as a simple transformation of the right answer.
-
-    ``factor_mistake`` names what a result n times too large means: "missing_1_over_n"
-    for a gradient, "sum_instead_of_mean" for a loss.
-    """
-    expected = np.asarray(expected, dtype=float)
-    variants = {factor_mistake: n * expected, "wrong_sign": -expected}
-    if expected.ndim == 2 and expected.size > 1:
-        variants["transposed"] = expected.T
-    return variants
+check = Checker(MISTAKES)
+CHECKED = "on the sheet's numbers"
 
 
 def grads_variants(grads: Mapping[str, np.ndarray], n: int) -> dict[str, dict[str, np.ndarray]]:
     """:func:`scaled_variants` of every gradient, grouped by mistake."""
     variants: dict[str, dict[str, np.ndarray]] = {}
     for key, grad in grads.items():
-        for mistake, value in scaled_variants(grad, n).items():
+        for mistake, value in scaled_variants(grad, n, "missing_1_over_n").items():
             variants.setdefault(mistake, {})[key] = value
     return variants
 
@@ -229,24 +79,6 @@ def step_variants(
     }
 
 
-def _copied(value: Any) -> Any:
-    """A deep copy of the arrays, lists and dicts handed to a student's function."""
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, Mapping):
-        return {key: _copied(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_copied(item) for item in value)
-    return value
-
-
-def _call(name: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, list[Problem]]:
-    outcome = call_quietly(fn, *_copied(args))
-    if outcome.error is not None:
-        return None, [describe_error(name, outcome.error)]
-    return outcome.value, []
-
-
 # --- One case of each function: the inputs, the right answer and the known wrong ones --------
 
 
@@ -254,36 +86,36 @@ def deep_linear_forward_case(
     fn: Callable[..., Any], x: np.ndarray, weights: list, expected: float, variants: Mapping[str, float], where: str
 ) -> list[Problem]:
     """``deep_linear_forward(x, weights)`` against the expected F(x)."""
-    value, problems = _call("deep_linear_forward", fn, x, weights)
-    return problems or compare_scalar(f"deep_linear_forward {where}", value, expected, variants)
+    value, problems = call("deep_linear_forward", fn, x, weights)
+    return problems or check.compare_scalar(f"deep_linear_forward {where}", value, expected, variants)
 
 
 def grad_W3_case(
     fn: Callable[..., Any], args: tuple, expected: float, variants: Mapping[str, float], where: str
 ) -> list[Problem]:
     """``grad_W3(x, y, W1, W2, W3)`` against the expected derivative."""
-    value, problems = _call("grad_W3", fn, *args)
-    return problems or compare_scalar(f"grad_W3 {where}", value, expected, variants)
+    value, problems = call("grad_W3", fn, *args)
+    return problems or check.compare_scalar(f"grad_W3 {where}", value, expected, variants)
 
 
 def count_parameters_case(
     fn: Callable[..., Any], layer_sizes: list[int], expected: int, variants: Mapping[str, int]
 ) -> list[Problem]:
     """``count_parameters(layer_sizes)``: an int equal to the expected count."""
-    value, problems = _call("count_parameters", fn, layer_sizes)
+    value, problems = call("count_parameters", fn, layer_sizes)
     if problems:
         return problems
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
         return [Problem(f"count_parameters({layer_sizes}): expected an int, got {type(value).__name__}.")]
-    return compare_scalar(f"count_parameters({layer_sizes})", value, expected, variants)
+    return check.compare_scalar(f"count_parameters({layer_sizes})", value, expected, variants)
 
 
 def sigmoid_case(
     fn: Callable[..., Any], Z: np.ndarray, expected: np.ndarray, variants: Mapping[str, np.ndarray], where: str
 ) -> list[Problem]:
     """``sigmoid(Z)`` element-wise, same shape as Z."""
-    value, problems = _call("sigmoid", fn, Z)
-    return problems or compare_array(f"sigmoid(Z) {where}", value, expected, variants)
+    value, problems = call("sigmoid", fn, Z)
+    return problems or check.compare_array(f"sigmoid(Z) {where}", value, expected, variants)
 
 
 def forward_case(
@@ -295,14 +127,14 @@ def forward_case(
     where: str,
 ) -> list[Problem]:
     """``forward(X, params)`` gives (Y_hat, cache); Y_hat is A2 and the cache holds Z1, A1, Z2, A2."""
-    value, problems = _call("forward", fn, X, params)
+    value, problems = call("forward", fn, X, params)
     if problems:
         return problems
     if not isinstance(value, tuple) or len(value) != 2:
         return [Problem(f"forward {where}: expected a tuple (Y_hat, cache), got {type(value).__name__}.")]
     Y_hat, cache = value
     Y_hat_variants = {mistake: variant["A2"] for mistake, variant in variants.items()}
-    return compare_array(f"Y_hat {where}", Y_hat, expected_cache["A2"], Y_hat_variants) or compare_dict(
+    return check.compare_array(f"Y_hat {where}", Y_hat, expected_cache["A2"], Y_hat_variants) or check.compare_dict(
         f"cache {where}", cache, expected_cache, variants
     )
 
@@ -316,8 +148,8 @@ def cross_entropy_case(
     where: str,
 ) -> list[Problem]:
     """``cross_entropy(Y, Y_hat)``: the mean binary cross-entropy."""
-    value, problems = _call("cross_entropy", fn, Y, Y_hat)
-    return problems or compare_scalar(f"cross_entropy(Y, Y_hat) {where}", value, expected, variants)
+    value, problems = call("cross_entropy", fn, Y, Y_hat)
+    return problems or check.compare_scalar(f"cross_entropy(Y, Y_hat) {where}", value, expected, variants)
 
 
 def cache_for_backward(
@@ -328,7 +160,7 @@ def cache_for_backward(
 ) -> dict[str, Any]:
     """The cache handed to ``backward``: the right Z1, A1, Z2, A2, plus any extra keys that
     the student's own ``forward`` stores (their ``backward`` may read them)."""
-    outcome = call_quietly(forward, *_copied((X, params))) if forward is not None else Outcome()
+    outcome = call_quietly(forward, *copied((X, params))) if forward is not None else Outcome()
     own = outcome.value[1] if isinstance(outcome.value, tuple) and len(outcome.value) == 2 else None
     extras = {key: value for key, value in own.items() if key not in cache} if isinstance(own, Mapping) else {}
     return {**extras, **cache}
@@ -342,8 +174,8 @@ def backward_case(
     where: str,
 ) -> list[Problem]:
     """``backward(X, Y, params, cache)``: gradients shaped like their parameters."""
-    value, problems = _call("backward", fn, *args)
-    return problems or compare_dict(f"grads {where}", value, expected, variants)
+    value, problems = call("backward", fn, *args)
+    return problems or check.compare_dict(f"grads {where}", value, expected, variants)
 
 
 def gd_step_case(
@@ -355,11 +187,11 @@ def gd_step_case(
     where: str,
 ) -> list[Problem]:
     """``gd_step(params, grads, lr)``: new parameters, with the inputs left as they were."""
-    given_params, given_grads = _copied(params), _copied(grads)
+    given_params, given_grads = copied(params), copied(grads)
     outcome = call_quietly(fn, given_params, given_grads, lr)
     if outcome.error is not None:
         return [describe_error("gd_step", outcome.error)]
-    problems = compare_dict(f"new_params {where}", outcome.value, expected, step_variants(params, grads, lr))
+    problems = check.compare_dict(f"new_params {where}", outcome.value, expected, step_variants(params, grads, lr))
     unchanged = all(
         key in given and np.array_equal(given[key], original[key])
         for given, original in ((given_params, params), (given_grads, grads))
@@ -417,7 +249,7 @@ SHEET_LR = 1.0
 def statement_problems(answers: Any) -> list[Problem]:
     """T12.1.1: a tuple of four booleans (their truth is for the grader to judge)."""
     if not isinstance(answers, (tuple, list)) or len(answers) != 4:
-        return [Problem(f"statement_answers: expected a tuple of 4 booleans, got {_fmt(answers)}.")]
+        return [Problem(f"statement_answers: expected a tuple of 4 booleans, got {fmt(answers)}.")]
     wrong = [i + 1 for i, answer in enumerate(answers) if not isinstance(answer, (bool, np.bool_))]
     if wrong:
         return [Problem(f"statement_answers: entries {wrong} are not True or False.")]
@@ -491,10 +323,10 @@ def gd_step_problems(fn: Callable[..., Any]) -> list[Problem]:
 
 def new_risk_problems(value: Any) -> list[Problem]:
     """T12.2f: the risk after one step, 0.585 at full precision."""
-    problems = compare_scalar("new_risk", value, SHEET_NEW_RISK)
+    problems = check.compare_scalar("new_risk", value, SHEET_NEW_RISK)
     scalar = as_scalar(value)
     if problems and scalar is not None and abs(scalar - SHEET_NEW_RISK) < 1e-3:
-        return [_mistake_problem("new_risk", _fmt(scalar), _fmt(SHEET_NEW_RISK), "rounded")]
+        return [check.mistake_problem("new_risk", fmt(scalar), fmt(SHEET_NEW_RISK), "rounded")]
     return problems
 
 
@@ -517,63 +349,54 @@ def ready_to_explore(**functions: Callable[..., Any]) -> bool:
     return True
 
 
-def _report(title: str, problems: list[Problem]) -> None:
-    """Print the verdict; raise so that the cell shows the failure."""
-    if not problems:
-        print(f"✓ {title}: correct on the sheet's numbers.")
-        return
-    text = "\n".join(f"✗ {problem.message}" for problem in problems)
-    raise AssertionError(f"{title}:\n{text}")
-
-
 def check_statement_answers(answers: Any) -> None:
     """Self-check of T12.1.1 (the format only: the grader judges the answers)."""
-    _report("statement_answers (format only)", statement_problems(answers))
+    report("statement_answers (format only)", statement_problems(answers), "in format (the grader judges the answers)")
 
 
 def check_deep_linear_forward(fn: Callable[..., Any]) -> None:
     """Self-check of ``deep_linear_forward``."""
-    _report("deep_linear_forward", deep_linear_forward_problems(fn))
+    report("deep_linear_forward", deep_linear_forward_problems(fn), CHECKED)
 
 
 def check_grad_W3(fn: Callable[..., Any]) -> None:
     """Self-check of ``grad_W3``."""
-    _report("grad_W3", grad_W3_problems(fn))
+    report("grad_W3", grad_W3_problems(fn), CHECKED)
 
 
 def check_count_parameters(fn: Callable[..., Any]) -> None:
     """Self-check of ``count_parameters``."""
-    _report("count_parameters", count_parameters_problems(fn))
+    report("count_parameters", count_parameters_problems(fn), CHECKED)
 
 
 def check_sigmoid(fn: Callable[..., Any]) -> None:
     """Self-check of ``sigmoid``."""
-    _report("sigmoid", sigmoid_problems(fn))
+    report("sigmoid", sigmoid_problems(fn), CHECKED)
 
 
 def check_forward(fn: Callable[..., Any]) -> None:
     """Self-check of ``forward``."""
-    _report("forward", forward_problems(fn))
+    report("forward", forward_problems(fn), CHECKED)
 
 
 def check_cross_entropy(fn: Callable[..., Any]) -> None:
     """Self-check of ``cross_entropy``."""
-    _report("cross_entropy", cross_entropy_problems(fn))
+    report("cross_entropy", cross_entropy_problems(fn), CHECKED)
 
 
 def check_backward(fn: Callable[..., Any], forward: Callable[..., Any] | None = None) -> None:
     """Self-check of ``backward``, given the cache your ``forward`` returns (if you pass it)."""
-    _report("backward", backward_problems(fn, forward))
+    report("backward", backward_problems(fn, forward), CHECKED)
 
 
 def check_gd_step(fn: Callable[..., Any]) -> None:
     """Self-check of ``gd_step``."""
-    _report("gd_step", gd_step_problems(fn))
+    report("gd_step", gd_step_problems(fn), CHECKED)
 
 
 def check_new_risk(value: Any) -> None:
     """Self-check of ``new_risk``."""
-    _report("new_risk", new_risk_problems(value))
+    report("new_risk", new_risk_problems(value), CHECKED)
 
 
 #: The sheet-instance check of each function, by the function's name.

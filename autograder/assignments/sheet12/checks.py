@@ -17,6 +17,7 @@ from autograder.assignments.sheet12 import cases, mistakes
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
 from autograder.finite_diff import numerical_gradient
+from autograder.selfcheck_kit import expected_values_withheld
 from autograder.verdict import Verdict
 
 Problem = selfcheck.Problem
@@ -28,7 +29,7 @@ def _first_failure(public: Callable[[], list[Problem]], hidden: Iterable[Callabl
     problems = public()
     if problems:
         return Verdict(0.0, tuple(problems), public_passed=False)
-    with selfcheck.expected_values_withheld():
+    with expected_values_withheld():
         for attempt in hidden:
             problems = attempt()
             if problems:
@@ -201,5 +202,5 @@ def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
     if problems and problems[0].mistake is None:
         X, Y, params = selfcheck.sheet_data()
         variants = mistakes.new_risk_variants(X, Y, params, selfcheck.SHEET_LR)
-        problems = selfcheck.compare_scalar("new_risk", value, selfcheck.SHEET_NEW_RISK, variants)
+        problems = selfcheck.check.compare_scalar("new_risk", value, selfcheck.SHEET_NEW_RISK, variants)
     return Verdict(0.0 if problems else 1.0, tuple(problems), public_passed=not problems)

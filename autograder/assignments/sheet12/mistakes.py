@@ -15,6 +15,7 @@ import numpy as np
 
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
+from autograder.selfcheck_kit import scaled_variants
 
 Arrays = dict[str, np.ndarray]
 
@@ -60,7 +61,7 @@ def cross_entropy_variants(Y: np.ndarray, Y_hat: np.ndarray) -> dict[str, float]
     """Summing, log10, a flipped sign and the (n,) against (n, 1) broadcast."""
     loss = ref.cross_entropy(Y, Y_hat)
     return {
-        **selfcheck.scaled_variants(loss, len(Y), "sum_instead_of_mean"),
+        **scaled_variants(loss, len(Y), "sum_instead_of_mean"),
         "log10": loss / math.log(10),
         "broadcast_n1_vs_n#Y_hat": ref.cross_entropy(Y, Y_hat.T),
         "broadcast_n1_vs_n#Y": ref.cross_entropy(Y.T, Y_hat),

@@ -1,5 +1,5 @@
 """Results whose __eq__, __sub__, __abs__ and __float__ lie (an int and an ndarray subclass),
-with selfcheck's comparison patched: both cells fail, the tampering is flagged."""
+with the self-check kit's comparison patched: both cells fail, the tampering is flagged."""
 
 EXPECTED = {"scores": {"t12_2a_count_parameters": 0.0, "t12_2e_gd_step": 0.0, "t12_2f_new_risk": 0.0}, "flagged": True}
 
@@ -14,8 +14,8 @@ def count_parameters(layer_sizes):
 
 
 # %% t12_2e_gd_step_solution
-import selfcheck
-selfcheck._close = lambda got, expected: True
+import selfcheck_kit
+selfcheck_kit.close = lambda got, expected: True
 class Liar(np.ndarray):
     def __eq__(self, other):
         return np.ones(self.shape, dtype=bool)

@@ -1,0 +1,219 @@
+"""The comparison kit behind every assignment's self-checks, for students and the grader alike.
+
+Type, then shape, then value; known mistakes recognised from their predicted results and
+named; expected values withheld where they must stay hidden; a verdict printed (✓) or raised
+(✗). An assignment's ``selfcheck.py`` builds its checks from a :class:`Checker` that knows its
+mistakes' explanations. This file lives once in the course repository; the build writes a copy
+next to each assignment's ``selfcheck.py``, which nbgrader releases, and the grader imports the
+original. It uses only the standard library and NumPy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import io
+import math
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+RTOL = 1e-6
+ATOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a result; ``mistake`` names a recognised common mistake."""
+
+    message: str
+    mistake: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What calling a student's function gave: its value or the exception it raised."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+
+def call_quietly(fn: Callable[..., Any], *args: Any) -> Outcome:
+    """Call ``fn`` with NumPy warnings and printed output kept out of the notebook.
+
+    nbgrader gives a test cell zero points when anything reaches stderr, so a correct
+    ``1 / (1 + np.exp(-Z))`` that overflows must not be allowed to print its warning.
+    """
+    sink = io.StringIO()
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            try:
+                return Outcome(value=fn(*args))
+            except (Exception, SystemExit) as error:
+                return Outcome(error=error)
+
+
+def describe_error(name: str, error: BaseException) -> Problem:
+    """A problem for a function that raised instead of returning (``type_name``: the error's
+    type where it was raised, when that was elsewhere)."""
+    type_name = getattr(error, "type_name", type(error).__name__)
+    if type_name == "NotImplementedError":
+        return Problem(f"{name} is not implemented yet (it raises NotImplementedError).")
+    return Problem(f"{name} raised {type_name}: {error}")
+
+
+def is_real_number(value: Any) -> bool:
+    """A Python or NumPy number that is not a boolean."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def as_scalar(value: Any) -> float | None:
+    """The float inside a number or a one-element numeric array; None for anything else."""
+    if is_real_number(value):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.size == 1 and np.issubdtype(value.dtype, np.number):
+        return float(value.reshape(-1)[0])
+    return None
+
+
+def close(got: np.ndarray, expected: np.ndarray) -> bool:
+    """Equal within the kit's tolerances, element by element."""
+    return bool(np.all(np.abs(got - expected) <= ATOL + RTOL * np.abs(expected)))
+
+
+def fmt(value: Any) -> str:
+    """A value as a student reads it in a message."""
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=6, separator=", ", threshold=20)
+    return f"{value:.10g}" if isinstance(value, float) else repr(value)
+
+
+def recognise(got: np.ndarray, variants: Mapping[str, Any]) -> str | None:
+    """The mistake whose predicted value ``got`` matches.
+
+    Variants are keyed by mistake name, optionally followed by ``#`` and a tag where one
+    mistake has several forms (``forgot_bias#b1``).
+    """
+    for key, predicted in variants.items():
+        predicted = np.asarray(predicted, dtype=float)
+        if predicted.shape == got.shape and close(got, predicted):
+            return key.partition("#")[0]
+    return None
+
+
+_SHOW_EXPECTED = contextvars.ContextVar("show_expected", default=True)
+
+
+@contextlib.contextmanager
+def expected_values_withheld() -> Iterator[None]:
+    """Within this block, messages say a value is wrong without printing the right one
+    (the grader's hidden cases: their answers stay with the grader)."""
+    token = _SHOW_EXPECTED.set(False)
+    try:
+        yield
+    finally:
+        _SHOW_EXPECTED.reset(token)
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of the arrays, lists and dicts handed to a student's function."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, Mapping):
+        return {key: copied(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(copied(item) for item in value)
+    return value
+
+
+def call(name: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, list[Problem]]:
+    """``fn(*args)`` on copies of the arguments, quietly: its value, or the problem it raised."""
+    outcome = call_quietly(fn, *copied(args))
+    if outcome.error is not None:
+        return None, [describe_error(name, outcome.error)]
+    return outcome.value, []
+
+
+def scaled_variants(expected: Any, n: int, factor_mistake: str) -> dict[str, Any]:
+    """Mistakes that show as a simple transformation of the right answer: ``factor_mistake``
+    for a result n times too large, ``wrong_sign``, and ``transposed`` for a matrix."""
+    expected = np.asarray(expected, dtype=float)
+    variants = {factor_mistake: n * expected, "wrong_sign": -expected}
+    if expected.ndim == 2 and expected.size > 1:
+        variants["transposed"] = expected.T
+    return variants
+
+
+def report(title: str, problems: list[Problem], checked: str) -> None:
+    """Print the verdict (``checked`` says on what); raise so that the cell shows the failure."""
+    if not problems:
+        print(f"✓ {title}: correct {checked}.")
+        return
+    text = "\n".join(f"✗ {problem.message}" for problem in problems)
+    raise AssertionError(f"{title}:\n{text}")
+
+
+class Checker:
+    """Comparisons that name the mistakes of one assignment (name to the explanation a student reads)."""
+
+    def __init__(self, mistakes: Mapping[str, str]) -> None:
+        self.mistakes = mistakes
+
+    def mistake_problem(self, what: str, got: str, expected: str, mistake: str | None) -> Problem:
+        """``what`` is wrong: got, expected (unless withheld) and the mistake, when recognised."""
+        if _SHOW_EXPECTED.get():
+            message = f"{what}: expected {expected}, got {got}"
+        else:
+            message = f"{what}: got {got}, which is not the expected value"
+        if mistake is not None:
+            message += f". It looks like {self.mistakes[mistake]} [{mistake}]"
+        return Problem(message + ".", mistake)
+
+    def compare_scalar(
+        self, what: str, got: Any, expected: float, variants: Mapping[str, float] | None = None
+    ) -> list[Problem]:
+        """Type, then value, of a number; ``variants`` maps mistake names to their predicted values."""
+        value = as_scalar(got)
+        if value is None:
+            return [Problem(f"{what}: expected a number (float), got {type(got).__name__} {fmt(got)}.")]
+        if math.isclose(value, expected, rel_tol=RTOL, abs_tol=ATOL):
+            return []
+        mistake = recognise(np.asarray(value), variants or {})
+        return [self.mistake_problem(what, fmt(value), fmt(expected), mistake)]
+
+    def compare_array(
+        self, what: str, got: Any, expected: np.ndarray, variants: Mapping[str, np.ndarray] | None = None
+    ) -> list[Problem]:
+        """Type, then shape, then value, of an array; named mistakes are recognised from ``variants``."""
+        if not isinstance(got, np.ndarray) or not np.issubdtype(got.dtype, np.number):
+            return [Problem(f"{what}: expected a numeric NumPy array, got {type(got).__name__}.")]
+        got = np.asarray(got, dtype=float)
+        mistake = recognise(got, variants or {})
+        if got.shape != expected.shape:
+            return [self.mistake_problem(f"{what} has the wrong shape", str(got.shape), str(expected.shape), mistake)]
+        if close(got, expected):
+            return []
+        return [self.mistake_problem(what, fmt(got), fmt(expected), mistake)]
+
+    def compare_dict(
+        self,
+        what: str,
+        got: Any,
+        expected: Mapping[str, np.ndarray],
+        variants: Mapping[str, Mapping[str, np.ndarray]] | None = None,
+    ) -> list[Problem]:
+        """Each expected key of a dict of arrays, compared with :meth:`compare_array`."""
+        if not isinstance(got, Mapping):
+            return [Problem(f"{what}: expected a dict, got {type(got).__name__}.")]
+        missing = [key for key in expected if key not in got]
+        if missing:
+            return [Problem(f"{what}: missing key(s) {', '.join(missing)}; expected keys {', '.join(expected)}.")]
+        problems: list[Problem] = []
+        for key, value in expected.items():
+            key_variants = {name: variant[key] for name, variant in (variants or {}).items() if key in variant}
+            problems += self.compare_array(f"{what}['{key}']", got[key], value, key_variants)
+        return problems
