@@ -125,8 +125,10 @@ def test_readme_points_table_matches_the_grader() -> None:
 
 
 def test_student_requirements_cover_what_the_notebook_imports() -> None:
-    code = (RELEASE / "selfcheck.py").read_text() + (RELEASE / "selfcheck_kit.py").read_text() + "\n".join(
-        cell.source for cell in notebooks.read(RELEASE / "sheet12.ipynb").cells if cell.cell_type == "code"
+    code = (
+        (RELEASE / "selfcheck.py").read_text()
+        + (RELEASE / "selfcheck_kit.py").read_text()
+        + "\n".join(cell.source for cell in notebooks.read(RELEASE / "sheet12.ipynb").cells if cell.cell_type == "code")
     )
     imported = set()
     for node in ast.walk(ast.parse(code.replace("raise NotImplementedError()", "pass"))):
