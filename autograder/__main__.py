@@ -1,7 +1,8 @@
 """Command line: ``python -m autograder {grade,build,gradescope}``.
 
 Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
-while the course has a single assignment, the id may be left out.
+while the course has a single assignment, the id may be left out (``build`` without an id
+builds every assignment).
 
 Exit status: 0 when everything asked for was done; 1 when some submissions could not be
 graded (they are listed, the rest is graded); 2 when nothing could be done (an unknown
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
     )
     build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
-    build_verb.add_argument("assignment", nargs="?", help=ASSIGNMENT_HELP)
+    build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
     steps = gradescope.add_subparsers(dest="step", required=True)
     bundle = steps.add_parser("bundle", help="write the autograder zip to upload to Gradescope")
@@ -66,11 +67,13 @@ def main(argv: list[str] | None = None) -> int:
             results = grade_submission(args.root, args.isolation, args.assignment)
             print(f"wrote {write_results(args.root, results)}")
             return 0
-        assignment = assignments.resolve(args.assignment)
         if args.verb == "build":
-            for path in build(assignment.id):
-                print(f"wrote {path}")
+            ids = [assignments.load(args.assignment).id] if args.assignment else assignments.available()
+            for assignment_id in ids:
+                for path in build(assignment_id):
+                    print(f"wrote {path}")
             return 0
+        assignment = assignments.resolve(args.assignment)
         if args.verb == "gradescope":
             bundle_path = build_bundle(args.out, assignment.id)
             print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")

@@ -169,7 +169,10 @@ class Assignment:
 
     def title(self, part: str) -> str:
         """The title students see for a part."""
-        return next(candidate.title for candidate in self.parts if candidate.id == part)
+        titles = {candidate.id: candidate.title for candidate in self.parts}
+        if part not in titles:
+            raise AssignmentError(f"{self.id} has no part {part!r}")
+        return titles[part]
 
     def points_by_part(self) -> dict[str, dict[str, float]]:
         """Autograded and manual points of every part, in the sheet's order."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograder import assignments, grade
+from autograder.assignment import Assignment
 from autograder.notebooks import COURSE_ROOT
 from autograder.samples import Sample
 
@@ -19,9 +20,9 @@ SAMPLES: dict[str, Sample] = SHEET12.samples()
 ATTACKS: dict[str, Sample] = SHEET12.samples("attacks")
 
 
-def full_marks(sample: Sample) -> dict[str, float]:
+def full_marks(sample: Sample, assignment: Assignment = SHEET12) -> dict[str, float]:
     """Every autograded cell's points a sample must get (``scores`` lists the exceptions)."""
-    full = {cell.grade_id: cell.points for cell in SHEET12.autograded}
+    full = {cell.grade_id: cell.points for cell in assignment.autograded}
     return dict.fromkeys(full, 0.0) if sample.blank else {**full, **sample.scores}
 
 

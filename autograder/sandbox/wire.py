@@ -10,6 +10,7 @@ kernel as source text, so it imports nothing but the standard library and NumPy.
 from __future__ import annotations
 
 import base64
+import binascii
 import math
 from typing import Any
 
@@ -49,7 +50,9 @@ def encode(value: Any, depth: int = 0) -> Any:
             raise WireError("too many items")
         return {type(value).__name__: [encode(item, depth + 1) for item in value]}
     if type(value) is dict:
-        if len(value) > MAX_ITEMS or not all(type(key) is str for key in value):
+        if len(value) > MAX_ITEMS:
+            raise WireError("too many items")
+        if not all(type(key) is str for key in value):
             raise WireError("dict keys must be strings")
         return {"dict": {key: encode(item, depth + 1) for key, item in value.items()}}
     raise WireError(f"a {type(value).__name__} is not plain data")
@@ -77,13 +80,19 @@ def decode(data: Any, depth: int = 0) -> Any:
 
 
 def _decode_array(body: dict) -> np.ndarray:
-    dtype = np.dtype(str(body.get("dtype")))
+    try:
+        dtype = np.dtype(str(body.get("dtype")))
+    except TypeError:
+        raise WireError("not a numeric array") from None
     shape = body.get("shape")
     if dtype.kind not in ARRAY_KINDS or dtype.hasobject or type(shape) is not list:
         raise WireError("not a numeric array")
     if not all(type(n) is int and n >= 0 for n in shape):
         raise WireError("bad array shape")
-    raw = base64.b64decode(str(body.get("data")), validate=True)
+    try:
+        raw = base64.b64decode(str(body.get("data")), validate=True)
+    except binascii.Error:
+        raise WireError("array data is not base64") from None
     if len(raw) > MAX_ARRAY_BYTES or len(raw) != dtype.itemsize * math.prod(shape):
         raise WireError("array data does not match its shape")
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import assignments
 from autograder.grade import GradingRun
 from autograder.gradescope.bundle import build_bundle
 from autograder.samples import Edit, Sample
@@ -229,3 +230,24 @@ def backward(X, Y, params, cache):
     }
     assert not leak.exists() and not (root / "results" / "hacked.json").exists()
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("assignment_id", assignments.available())
+def test_each_assignment_has_a_bundle_with_only_its_own_hidden_side(tmp_path: Path, assignment_id: str) -> None:
+    assignment = assignments.load(assignment_id)
+    own_bundle = build_bundle(tmp_path / "autograder.zip", assignment_id)
+    with zipfile.ZipFile(own_bundle) as opened:
+        names = opened.namelist()
+    others = set(assignments.available()) - {assignment_id}
+    assert f"autograder/assignments/{assignment_id}/__init__.py" in names
+    assert f"source/{assignment_id}/{assignment.notebook_name}" in names
+    assert not [name for name in names for other in others if f"/{other}/" in f"/{name}"]
+    correct = assignment.samples()["correct"]
+    root = container(
+        tmp_path / "root", own_bundle, {assignment.notebook_name: notebook_bytes(assignment.submission(correct))}
+    )
+    results = run_autograder(root)
+    assert [test["name"] for test in results["tests"] if test["visibility"] == "visible"] == [
+        part.title for part in assignment.parts
+    ]
+    assert sum(part_scores(results).values()) == sum(full_marks(correct, assignment).values())

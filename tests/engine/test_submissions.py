@@ -1,0 +1,189 @@
+"""Unit tests of finding submissions (:mod:`autograder.submissions`): student ids, both layouts in a
+folder or a zip, what is ignored, and the exact rejection messages for everything else."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import submissions
+from autograder.submissions import Rejection
+
+NOT_A_NOTEBOOK = "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders"
+NO_LAYOUT = "no sheet12/sheet12.ipynb inside; expected <student>/sheet12/sheet12.ipynb"
+
+
+def write_notebook(path: Path, marker: str = "") -> Path:
+    """A valid minimal notebook at ``path``, told apart from others by its metadata ``marker``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["marker"] = marker or path.as_posix()
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where zip archives are extracted: a folder of pytest's, not the system's temporary folder."""
+    folder = tmp_path_factory.mktemp("unzipped")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("alice", "alice"),
+        ("Jane Doe (2)", "Jane_Doe_2"),
+        ("müller", "m_ller"),
+        ("a.b-c_d", "a.b-c_d"),
+        ("../../etc/passwd", "etc_passwd"),
+        ("._hidden_", "hidden"),
+        ("...", "student"),
+        ("", "student"),
+        ("☃", "student"),
+    ],
+)
+def test_student_id_is_gradebook_safe(name: str, expected: str) -> None:
+    assert submissions.student_id(name) == expected
+
+
+def test_nbgrader_layout() -> None:
+    assert submissions.nbgrader_layout("sheet12") == "sheet12/sheet12.ipynb"
+
+
+def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Path) -> None:
+    folder = tmp_path / "class"
+    write_notebook(folder / "alice.ipynb", "alice")
+    write_notebook(folder / "bob" / "sheet12" / "sheet12.ipynb", "bob")
+    write_notebook(folder / "Carl Smith.ipynb", "carl")
+    # ignored: OS debris, dotfiles, checkpoints and the gradebook
+    (folder / ".DS_Store").write_text("junk")
+    write_notebook(folder / "__MACOSX" / "._alice.ipynb")
+    write_notebook(folder / ".hidden.ipynb")
+    write_notebook(folder / ".ipynb_checkpoints" / "alice-checkpoint.ipynb")
+    (folder / "gradebook.db").write_text("")
+    # rejected
+    (folder / "notes.txt").write_text("hello")
+    (folder / "broken.ipynb").write_text("this is not JSON")
+    write_notebook(folder / "dora" / "sheet11" / "sheet11.ipynb")  # another assignment
+    (folder / "erin").mkdir()
+
+    found = submissions.find(folder, "sheet12")
+
+    assert list(found.notebooks) == ["Carl_Smith", "alice", "bob"]
+    assert {student: nb.metadata["marker"] for student, nb in found.notebooks.items()} == {
+        "Carl_Smith": "carl",
+        "alice": "alice",
+        "bob": "bob",
+    }
+    rejected = {rejection.path.name: rejection.reason for rejection in found.rejected}
+    assert set(rejected) == {"notes.txt", "broken.ipynb", "dora", "erin"}
+    assert rejected["notes.txt"] == NOT_A_NOTEBOOK
+    assert rejected["dora"] == NO_LAYOUT
+    assert rejected["erin"] == NO_LAYOUT
+    assert rejected["broken.ipynb"].startswith("not a readable Jupyter notebook (Notebook does not appear to be JSON")
+    assert rejected["broken.ipynb"].endswith("); ask for the file to be submitted again")
+
+
+def test_a_rejection_reads_as_path_and_reason(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hello")
+    (rejection,) = submissions.find(tmp_path, "sheet12").rejected
+    assert rejection == Rejection(tmp_path / "notes.txt", NOT_A_NOTEBOOK)
+    assert str(rejection) == f"{tmp_path / 'notes.txt'}: {NOT_A_NOTEBOOK}"
+
+
+def test_a_notebook_that_breaks_the_schema_is_rejected(tmp_path: Path) -> None:
+    (tmp_path / "zoe.ipynb").write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"x": 1}]}')
+    found = submissions.find(tmp_path, "sheet12")
+    assert found.notebooks == {}
+    (rejection,) = found.rejected
+    assert rejection.path == tmp_path / "zoe.ipynb"
+    assert rejection.reason.startswith("not a readable Jupyter notebook (")
+    assert rejection.reason.endswith("); ask for the file to be submitted again")
+
+
+def test_a_second_submission_of_the_same_student_is_rejected_and_the_first_kept(tmp_path: Path) -> None:
+    first = write_notebook(tmp_path / "erin" / "sheet12" / "sheet12.ipynb", "folder")
+    second = write_notebook(tmp_path / "erin.ipynb", "file")  # sorted after the folder "erin"
+    third = write_notebook(tmp_path / "erin!.ipynb", "bang")  # student id "erin" too
+    found = submissions.find(tmp_path, "sheet12")
+    assert list(found.notebooks) == ["erin"]
+    assert found.notebooks["erin"].metadata["marker"] == "folder"
+    message = "a second submission for student 'erin'; the first one is graded"
+    assert found.rejected == [Rejection(third, message), Rejection(second, message)]
+    assert first.is_file()
+
+
+def test_an_empty_folder_has_nothing(tmp_path: Path) -> None:
+    found = submissions.find(tmp_path, "sheet12")
+    assert (found.notebooks, found.rejected) == ({}, [])
+
+
+def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unzipped: Path) -> None:
+    class_folder = tmp_path / "made"
+    write_notebook(class_folder / "alice" / "sheet12" / "sheet12.ipynb", "alice")
+    write_notebook(class_folder / "bob.ipynb", "bob")
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(class_folder / "alice" / "sheet12" / "sheet12.ipynb", "submitted/alice/sheet12/sheet12.ipynb")
+        zipped.write(class_folder / "bob.ipynb", "submitted/bob.ipynb")
+        zipped.writestr("__MACOSX/submitted/._bob.ipynb", "resource fork")
+    found = submissions.find(archive, "sheet12")
+    assert {student: nb.metadata["marker"] for student, nb in found.notebooks.items()} == {
+        "alice": "alice",
+        "bob": "bob",
+    }
+    assert found.rejected == []
+    root = submissions.unzip(archive, "sheet12")
+    assert root.name == "submitted"
+    assert root.parent.parent == unzipped
+
+
+def test_a_zip_of_one_nbgrader_student_folder_is_not_descended_into(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "src.ipynb", "alice")
+    archive = tmp_path / "one.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(tmp_path / "src.ipynb", "alice/sheet12/sheet12.ipynb")
+    found = submissions.find(archive, "sheet12")
+    assert list(found.notebooks) == ["alice"]
+    assert found.notebooks["alice"].metadata["marker"] == "alice"
+
+
+def test_a_zip_with_parts_outside_the_target_stays_inside(tmp_path: Path) -> None:
+    write_notebook(tmp_path / "src.ipynb", "mallory")
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(tmp_path / "src.ipynb", "../../mallory.ipynb")
+    found = submissions.find(archive, "sheet12")
+    assert list(found.notebooks) == ["mallory"]
+    assert not (tmp_path / "mallory.ipynb").exists()
+
+
+def test_a_missing_path_raises_file_not_found(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(FileNotFoundError) as raised:
+        submissions.find(missing, "sheet12")
+    assert str(raised.value) == f"{missing}: no such folder"
+
+
+def test_a_plain_file_that_is_not_a_zip_raises_not_a_directory(tmp_path: Path) -> None:
+    plain = write_notebook(tmp_path / "alice.ipynb")
+    with pytest.raises(NotADirectoryError) as raised:
+        submissions.find(plain, "sheet12")
+    assert str(raised.value) == f"{plain}: not a folder or zip; pass the folder that holds the submissions"
+
+
+def test_read_notebook_returns_the_notebook_or_a_rejection(tmp_path: Path) -> None:
+    good = write_notebook(tmp_path / "good.ipynb", "good")
+    assert submissions.read_notebook(good).metadata["marker"] == "good"
+    bad = tmp_path / "bad.ipynb"
+    bad.write_bytes(b"\x89PNG\r\n")
+    rejection = submissions.read_notebook(bad)
+    assert isinstance(rejection, Rejection)
+    assert rejection.path == bad
+    assert rejection.reason.startswith("not a readable Jupyter notebook (")

@@ -1,0 +1,72 @@
+"""The whole pipeline on every assignment of the course, whatever its parts, cells and names.
+
+For each assignment: the project's grade command on its bundled class (scores, table, CSV,
+class report and plot), and nbgrader's own commands from a copy of the course root.
+(The build is checked for every assignment in test_build.py, Gradescope in test_gradescope.py.)
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import assignments
+from autograder.notebooks import COURSE_ROOT
+from tests.conftest import full_marks
+
+IDS = assignments.available()
+
+
+def expected_total(assignment_id: str, student: str) -> float:
+    assignment = assignments.load(assignment_id)
+    return sum(full_marks(assignment.samples()[student], assignment).values())
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_the_grade_command_grades_the_bundled_class(tmp_path: Path, assignment_id: str) -> None:
+    assignment = assignments.load(assignment_id)
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "--assignment", assignment_id, "--workdir", str(tmp_path)],
+        cwd=COURSE_ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    titles = [part.title for part in assignment.parts]
+    header = next(line for line in done.stdout.splitlines() if line.startswith("student"))
+    assert [column.split("/")[0] for column in header.split()[1 : 1 + len(titles)]] == titles
+    with open(tmp_path / "grades.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["student", *(part.id for part in assignment.parts), "total", "error"]
+    totals = {row["student"]: float(row["total"]) for row in rows}
+    assert totals == {student: expected_total(assignment_id, student) for student in assignment.bundled}
+    assert (tmp_path / "class_report.md").read_text().startswith(f"# Class report: {assignment_id}")
+    assert (tmp_path / "score_distribution.png").stat().st_size > 5_000
+    for student in assignment.bundled:
+        assert (tmp_path / "feedback" / student / assignment_id / f"{assignment_id}.html").is_file()
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_nbgraders_own_commands_work_from_the_course_root(course_copy: Path, assignment_id: str) -> None:
+    assignment = assignments.load(assignment_id)
+    assert nbgrader(course_copy, "generate_assignment", assignment_id, "--force").returncode == 0
+    mistaken = next(student for student, sample in assignment.samples().items() if sample.scores)
+    students = ("correct", mistaken)
+    for student in students:
+        target = course_copy / "submitted" / student / assignment_id / assignment.notebook_name
+        target.parent.mkdir(parents=True)
+        nbformat.write(assignment.submission(assignment.samples()[student]), target)
+    for command in (["autograde", assignment_id], ["generate_feedback", assignment_id], ["export"]):
+        done = nbgrader(course_copy, *command)
+        assert done.returncode == 0, (command, done.stderr)
+    with open(course_copy / "grades.csv") as grades:
+        rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(grades)}
+    assert rows == {student: expected_total(assignment_id, student) for student in students}
+    assert (course_copy / "feedback" / "correct" / assignment_id / f"{assignment_id}.html").is_file()
