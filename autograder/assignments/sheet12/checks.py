@@ -8,7 +8,7 @@ sheet's numbers, then tries hidden cases, and stops at the first case that fails
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -17,36 +17,16 @@ from autograder.assignments.sheet12 import cases, mistakes
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
 from autograder.finite_diff import numerical_gradient
-from autograder.selfcheck_kit import expected_values_withheld
-from autograder.verdict import Verdict
+from autograder.verdict import Verdict, first_failure, missing
 
 Problem = selfcheck.Problem
 Student = Mapping[str, Any]
 
 
-def _first_failure(public: Callable[[], list[Problem]], hidden: Iterable[Callable[[], list[Problem]]]) -> Verdict:
-    """All or nothing: the problems of the public self-check, else of the first hidden case that has any."""
-    problems = public()
-    if problems:
-        return Verdict(0.0, tuple(problems), public_passed=False)
-    with expected_values_withheld():
-        for attempt in hidden:
-            problems = attempt()
-            if problems:
-                return Verdict(0.0, tuple(problems))
-    return Verdict(1.0)
-
-
-def _missing(student: Student, name: str) -> Verdict | None:
-    if name not in student:
-        return Verdict(0.0, (Problem(f"{name} is not defined: run the cell that defines it."),), public_passed=False)
-    return None
-
-
 def check_statement_answers(student: Student, rng: np.random.Generator) -> Verdict:
     """T12.1.1: a quarter of the points per correct statement."""
-    if (missing := _missing(student, "statement_answers")) is not None:
-        return missing
+    if (absent := missing(student, "statement_answers")) is not None:
+        return absent
     answers = student["statement_answers"]
     problems = selfcheck.statement_problems(answers)
     if problems:
@@ -70,7 +50,7 @@ def check_deep_linear_forward(student: Student, rng: np.random.Generator) -> Ver
         return lambda: selfcheck.deep_linear_forward_case(fn, x, weights, expected, variants, f"with widths {widths}")
 
     hidden = [case(widths) for widths in ([3, 1], [2, 4, 3, 1], [4, 2, 5, 3, 1])]
-    return _missing(student, "deep_linear_forward") or _first_failure(
+    return missing(student, "deep_linear_forward") or first_failure(
         lambda: selfcheck.deep_linear_forward_problems(fn), hidden
     )
 
@@ -89,7 +69,7 @@ def check_grad_W3(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.grad_W3_case(fn, args, expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.linear_cases(rng)]
-    return _missing(student, "grad_W3") or _first_failure(lambda: selfcheck.grad_W3_problems(fn), hidden)
+    return missing(student, "grad_W3") or first_failure(lambda: selfcheck.grad_W3_problems(fn), hidden)
 
 
 def check_count_parameters(student: Student, rng: np.random.Generator) -> Verdict:
@@ -103,7 +83,7 @@ def check_count_parameters(student: Student, rng: np.random.Generator) -> Verdic
         )
         for sizes in cases.LAYER_SIZES
     ]
-    return _missing(student, "count_parameters") or _first_failure(
+    return missing(student, "count_parameters") or first_failure(
         lambda: selfcheck.count_parameters_problems(fn), hidden
     )
 
@@ -119,7 +99,7 @@ def check_sigmoid(student: Student, rng: np.random.Generator) -> Verdict:
         )
         for Z in cases.sigmoid_inputs(rng)
     ]
-    return _missing(student, "sigmoid") or _first_failure(lambda: selfcheck.sigmoid_problems(fn), hidden)
+    return missing(student, "sigmoid") or first_failure(lambda: selfcheck.sigmoid_problems(fn), hidden)
 
 
 def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
@@ -135,7 +115,7 @@ def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
     ]
     X, _, params = selfcheck.sheet_data()
     on_sheet = mistakes.forward_variants(X, params)
-    return _missing(student, "forward") or _first_failure(lambda: selfcheck.forward_problems(fn, on_sheet), hidden)
+    return missing(student, "forward") or first_failure(lambda: selfcheck.forward_problems(fn, on_sheet), hidden)
 
 
 def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
@@ -150,7 +130,7 @@ def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
 
     hidden = [case(c) for c in cases.network_cases(rng)]
     on_sheet = mistakes.cross_entropy_variants(selfcheck.sheet_data()[1], selfcheck.SHEET_CACHE["A2"])
-    return _missing(student, "cross_entropy") or _first_failure(
+    return missing(student, "cross_entropy") or first_failure(
         lambda: selfcheck.cross_entropy_problems(fn, on_sheet), hidden
     )
 
@@ -175,7 +155,7 @@ def check_backward(student: Student, rng: np.random.Generator) -> Verdict:
 
     hidden = [case(c) for c in cases.network_cases(rng)]
     on_sheet = mistakes.backward_variants(*selfcheck.sheet_data())
-    return _missing(student, "backward") or _first_failure(
+    return missing(student, "backward") or first_failure(
         lambda: selfcheck.backward_problems(fn, student.get("forward"), on_sheet), hidden
     )
 
@@ -190,13 +170,13 @@ def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.gd_step_case(fn, c.params, grads, c.lr, expected, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
-    return _missing(student, "gd_step") or _first_failure(lambda: selfcheck.gd_step_problems(fn), hidden)
+    return missing(student, "gd_step") or first_failure(lambda: selfcheck.gd_step_problems(fn), hidden)
 
 
 def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
     """T12.2f: the risk after one step on the sheet, with the mistakes that lead elsewhere."""
-    if (missing := _missing(student, "new_risk")) is not None:
-        return missing
+    if (absent := missing(student, "new_risk")) is not None:
+        return absent
     value = student["new_risk"]
     problems = selfcheck.new_risk_problems(value)
     if problems and problems[0].mistake is None:

@@ -6,71 +6,22 @@ reproduces the sheet's numbers, and name what is wrong.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import sys
-import textwrap
-from collections.abc import Mapping
-from unittest import mock
-
 import numpy as np
 import pytest
 
-from autograder import notebooks
-from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
 from autograder.verdict import CellResult
+from tests import local_run
 from tests.conftest import SHEET12
 
 
 def namespace(**replacements: str) -> dict:
-    """The namespace of a run release notebook: the instructor's solutions, some replaced.
-
-    Keys are test cell grade ids; the code goes into the solution cell before that test.
-    """
-    replaced = {f"{key}_solution": textwrap.dedent(code) for key, code in replacements.items()}
-    answers = {**notebooks.source_answers(SHEET12.source_notebook), **replaced}
-    ns: dict = {}
-    with mock.patch.dict(sys.modules, {"selfcheck": selfcheck}):
-        for cell in notebooks.fill(answers, notebooks.read(SHEET12.release_notebook)).cells:
-            if cell.cell_type == "code" and not notebooks.is_test_cell(cell):
-                with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
-                    exec(cell.source, ns)  # like nbgrader, go on after a failing cell
-    return ns
-
-
-class LocalStudent(Mapping):
-    """A notebook namespace as the checks see it, without a kernel: while a function runs, its
-    dependencies are the reference ones (as the jailed kernel's stand-ins arrange)."""
-
-    def __init__(self, namespace: dict) -> None:
-        self.namespace = namespace
-
-    def __getitem__(self, name: str):
-        value = self.namespace[name]
-        if name not in SHEET12.functions:
-            return value
-
-        def call(*args):
-            dependencies = SHEET12.dependencies.get(name, ())
-            saved = {dep: self.namespace[dep] for dep in dependencies if dep in self.namespace}
-            self.namespace.update({dep: getattr(ref, dep) for dep in dependencies})
-            try:
-                return value(*args)
-            finally:
-                self.namespace.update(saved)
-
-        return call
-
-    def __iter__(self):
-        return (name for name in (*SHEET12.functions, *SHEET12.values) if name in self.namespace)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    """The release notebook's namespace with the instructor's solutions, some replaced (keys: test cell grade ids)."""
+    return local_run.namespace(SHEET12, selfcheck, **replacements)
 
 
 def verdict(ns: dict, grade_id: str) -> CellResult:
-    return SHEET12.by_grade_id[grade_id].run(LocalStudent(ns))
+    return local_run.verdict(SHEET12, ns, grade_id)
 
 
 def full(result: CellResult) -> bool:

@@ -1,0 +1,3 @@
+"""The release notebook as handed out, nothing filled in."""
+
+EXPECTED = {"blank": True}

@@ -1,0 +1,110 @@
+"""Real ``nbgrader autograde`` with a real jailed kernel on every warm-up sample submission.
+
+One grading run of the whole sample class: every sample gets exactly its expected score on
+every autograded cell, its feedback names its mistake, and the run's grades.csv, class
+report and plot are there.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from autograder import assignments, grade, records
+from autograder.samples import Sample
+
+WARMUP = assignments.load("warmup")
+SAMPLES: dict[str, Sample] = WARMUP.samples()
+MISTAKEN = [sample for sample in SAMPLES.values() if sample.mistake]
+
+
+def expected_scores(sample: Sample) -> dict[str, float]:
+    """Every autograded cell's points the sample must get (``scores`` overrides full marks)."""
+    full = {cell.grade_id: cell.points for cell in WARMUP.autograded}
+    return dict.fromkeys(full, 0.0) if sample.blank else {**full, **sample.scores}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> grade.GradingRun:
+    """All warm-up samples autograded in one scratch course by real nbgrader and a real kernel."""
+    notebooks = {student: WARMUP.submission(sample) for student, sample in SAMPLES.items()}
+    return grade.grade_notebooks(WARMUP, notebooks, tmp_path_factory.mktemp("warmup-class"))
+
+
+def feedback(run: grade.GradingRun, student: str) -> str:
+    return (run.workdir / "feedback" / student / "warmup" / "warmup.html").read_text()
+
+
+def test_the_catalogue() -> None:
+    assert {"correct", "blank"} <= set(SAMPLES) and len(MISTAKEN) >= 3
+    for sample in MISTAKEN:
+        assert sample.scores and all(score == 0.0 for score in sample.scores.values()), sample.student
+        edited = {WARMUP.part_of(edit.target.removesuffix("_solution")) for edit in sample.edits}
+        assert {WARMUP.part_of(grade_id) for grade_id in sample.scores} == edited, sample.student
+
+
+@pytest.mark.parametrize("sample", SAMPLES.values(), ids=lambda sample: sample.student)
+def test_each_sample_gets_exactly_its_expected_scores(graded: grade.GradingRun, sample: Sample) -> None:
+    result = graded.scores[sample.student]
+    assert result.error is None
+    assert result.by_cell == expected_scores(sample)
+    assert result.flags == [] and result.faults == []
+
+
+@pytest.mark.parametrize("sample", MISTAKEN, ids=lambda sample: sample.student)
+def test_feedback_names_the_mistake_in_its_own_cell(graded: grade.GradingRun, sample: Sample) -> None:
+    assert f"[{sample.mistake}]" in feedback(graded, sample.student)
+    record = records.load(graded.workdir / records.RECORDS_DIRNAME, "warmup", sample.student)
+    named = {grade_id for grade_id, cell in record.cells.items() if sample.mistake in cell.mistakes}
+    assert named == set(sample.scores)
+
+
+def test_a_wrong_softmax_leaves_predict_proba_its_point(graded: grade.GradingRun) -> None:
+    record = records.load(graded.workdir / records.RECORDS_DIRNAME, "warmup", "softmax_columns")
+    assert record.cells["w3_softmax"].points == 0.0
+    predict = record.cells["w3_predict_proba"]
+    assert predict.points == predict.max_points == 1.0 and predict.problems == []
+    # The student's kernel ran predict_proba's self-check with the wrong softmax (it failed there).
+    assert predict.in_kernel_passed is False and predict.public_passed is True
+
+
+def test_the_self_checks_pass_in_the_kernel_of_a_correct_submission(graded: grade.GradingRun) -> None:
+    for student in ("correct", "sigmoid_naive"):
+        record = records.load(graded.workdir / records.RECORDS_DIRNAME, "warmup", student)
+        assert {grade_id: cell.in_kernel_passed for grade_id, cell in record.cells.items()} == dict.fromkeys(
+            WARMUP.by_grade_id, True
+        ), student
+
+
+def test_correct_and_blank_feedback(graded: grade.GradingRun) -> None:
+    correct = feedback(graded, "correct")
+    for cell in WARMUP.autograded:
+        assert f"{cell.grade_id}: {cell.points:g} / {cell.points:g} points" in correct
+    assert "all checks passed" in correct
+    blank = feedback(graded, "blank")
+    for function in WARMUP.functions:
+        assert f"{function} is not implemented yet" in blank
+
+
+def test_grades_csv(graded: grade.GradingRun) -> None:
+    with open(graded.workdir / "grades.csv") as handle:
+        reader = csv.DictReader(handle)
+        rows = {row["student"]: row for row in reader}
+    assert reader.fieldnames == ["student", "w1", "w2", "w3", "total", "error"]
+    assert set(rows) == set(SAMPLES)
+    assert rows["correct"] == {"student": "correct", "w1": "1", "w2": "1", "w3": "3", "total": "5", "error": ""}
+    assert rows["blank"]["total"] == "0"
+    assert (rows["softmax_columns"]["w3"], rows["softmax_columns"]["total"]) == ("1", "3")
+    assert (rows["center_rows"]["w1"], rows["center_rows"]["total"]) == ("0", "4")
+    assert (rows["predict_proba_forgot_bias"]["w3"], rows["predict_proba_forgot_bias"]["total"]) == ("2", "4")
+
+
+def test_class_report_lists_the_named_mistakes(graded: grade.GradingRun) -> None:
+    report = (graded.workdir / "class_report.md").read_text()
+    assert report.startswith("# Class report: warmup")
+    for sample in MISTAKEN:
+        assert f"`{sample.mistake}`" in report
+    assert "- `unstable`: 2 student(s)" in report
+    assert "## For review\n\n- nothing" in report
+    assert (graded.workdir / "score_distribution.png").stat().st_size > 5_000
