@@ -53,12 +53,13 @@ _worker: tuple[Path, NbGraderAPI] | None = None
 
 
 def _start_worker(shards: multiprocessing.Queue, overrides: Config | None) -> None:
-    """Wait for this worker's shard course (the parent prepares them while workers start)."""
+    """Wait for this worker's shard course (the parent prepares them while workers start); an empty
+    name means the course could not be prepared. The initializer never raises: a pool whose
+    initializer fails is broken, and on some Python versions (3.11.2, Debian 12's) shutting it
+    down then hangs."""
     global _worker
     shard = shards.get()
-    if not shard:
-        raise RuntimeError("the course could not be prepared for grading")
-    _worker = (Path(shard), course.api_for(Path(shard), overrides))
+    _worker = (Path(shard), course.api_for(Path(shard), overrides)) if shard else None
 
 
 def submission_path(course_root: Path, assignment: str, student: str) -> Path:
@@ -68,6 +69,8 @@ def submission_path(course_root: Path, assignment: str, student: str) -> Path:
 
 def _grade_in_shard(assignment: str, student: str, notebook_json: str) -> Graded:
     """Autograde one student in this worker's shard course and read back what nbgrader stored."""
+    if _worker is None:
+        raise RuntimeError("the course could not be prepared for grading")
     shard, api = _worker
     target = submission_path(shard, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -198,9 +201,13 @@ def grade_all(
             course.generate_assignment(course.api_for(workdir, overrides), assignment)
             shards = list(_shards(workdir, jobs))
         finally:
-            # Every worker waits for a shard; an empty name tells it the course could not be prepared.
+            # Every worker waits for a shard; an empty name tells it the course could not be prepared,
+            # and then no student is graded (those not started yet are cancelled).
             for index in range(jobs):
                 shard_queue.put(str(shards[index]) if shards else "")
+            if not shards:
+                for future in futures:
+                    future.cancel()
         stored: dict[str, Path] = {}
         with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
             for future in as_completed(futures):

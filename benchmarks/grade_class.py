@@ -66,13 +66,13 @@ def course_copy(target: Path) -> Path:
 
 def plain_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
     course = course_copy(scratch / "nbgrader-course")
-    subprocess.run(["nbgrader", "generate_assignment", "sheet12", "--force"], cwd=course, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "sheet12", "--force"]
+    subprocess.run(command, cwd=course, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for student, notebook in notebooks.items():
         target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(notebook, target)
-    return timed(["nbgrader", "autograde", "sheet12"], course)
+    return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course)
 
 
 def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:

@@ -4,6 +4,8 @@ grading run of every sheet 12 sample, reused by many tests."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,10 @@ def copy_course_repository(folder: Path) -> Path:
 def course_copy(tmp_path: Path) -> Path:
     """A copy of the course repository to run commands in."""
     return copy_course_repository(tmp_path)
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    """nbgrader's own command line, run from ``course`` with this project's Python (no PATH lookup)."""
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600
+    )

@@ -15,7 +15,7 @@ from autograder import assignments, grade
 from autograder.__main__ import main
 from autograder.notebooks import COURSE_ROOT
 from autograder.samples import Sample
-from tests.conftest import SAMPLES, SHEET12
+from tests.conftest import SAMPLES, SHEET12, nbgrader
 
 CORRECT, BLANK, ONE_WRONG = SAMPLES["correct"], SAMPLES["blank"], SAMPLES["statement_2_wrong"]
 
@@ -92,10 +92,6 @@ def test_a_folder_without_submissions_says_what_was_expected(tmp_path: Path, cap
     err = capsys.readouterr().err
     assert f"{tmp_path}: no gradable submission; expected <student>.ipynb files" in err
     assert "readme.md: not a notebook (.ipynb)" in err
-
-
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.parametrize("sample", [CORRECT, BLANK], ids=["completed", "blank"])

@@ -17,7 +17,7 @@ import pytest
 
 from autograder import assignments
 from autograder.notebooks import COURSE_ROOT
-from tests.conftest import full_marks
+from tests.conftest import full_marks, nbgrader
 
 IDS = assignments.available()
 
@@ -47,10 +47,6 @@ def test_the_grade_command_grades_the_bundled_class(tmp_path: Path, assignment_i
     assert (tmp_path / "score_distribution.png").stat().st_size > 5_000
     for student in assignment.bundled:
         assert (tmp_path / "feedback" / student / assignment_id / f"{assignment_id}.html").is_file()
-
-
-def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.parametrize("assignment_id", IDS)

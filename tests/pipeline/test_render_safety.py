@@ -9,7 +9,6 @@ leave the page for the attack, and no file may appear in the course.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import nbformat
@@ -20,13 +19,13 @@ from playwright.sync_api import Page, sync_playwright
 from autograder import safe_html
 from autograder.notebooks import read
 from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
-from tests.conftest import ATTACKS, SAMPLES, SHEET12, copy_course_repository
+from tests.conftest import ATTACKS, SAMPLES, SHEET12, copy_course_repository, nbgrader
 
 ATTACKER = "browser_attack"
 
 
-def nbgrader(course: Path, *args: str) -> None:
-    done = subprocess.run(["nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600)
+def run_nbgrader(course: Path, *args: str) -> None:
+    done = nbgrader(course, *args)
     assert done.returncode == 0, (args, done.stdout, done.stderr)
 
 
@@ -34,14 +33,14 @@ def nbgrader(course: Path, *args: str) -> None:
 def graded_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the course where nbgrader graded the attack and a correct control, with feedback."""
     course = copy_course_repository(tmp_path_factory.mktemp("render-safety"))
-    nbgrader(course, "generate_assignment", "sheet12", "--force")
+    run_nbgrader(course, "generate_assignment", "sheet12", "--force")
     for student, sample in ((ATTACKER, ATTACKS[ATTACKER]), ("correct", SAMPLES["correct"])):
         submission = SHEET12.submission(sample)
         target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(submission, target)
-    nbgrader(course, "autograde", "sheet12")
-    nbgrader(course, "generate_feedback", "sheet12")
+    run_nbgrader(course, "autograde", "sheet12")
+    run_nbgrader(course, "generate_feedback", "sheet12")
     return course
 
 
