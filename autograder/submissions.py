@@ -6,11 +6,14 @@ made by nbgrader's ``zip_collect``; one enclosing folder such as ``submitted/`` 
 * an nbgrader ``submitted/`` tree: ``<folder>/<student>/<assignment>/<assignment>.ipynb``;
 * notebooks named by student: ``<folder>/<student>.ipynb``.
 
-Anything else is reported as a :class:`Rejection`, and the rest is graded.
+Anything else is reported as a :class:`Rejection`, and the rest is graded. A zip is extracted
+into a temporary folder that is removed once its notebooks are read; rejections name the file
+as ``<archive>/<path in the archive>``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
 import zipfile
@@ -20,6 +23,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+#: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
 MAX_UNZIPPED_BYTES = 2 * 1024**3
 
@@ -48,8 +52,16 @@ class Found:
 
 
 def student_id(name: str) -> str:
-    """A gradebook-safe student id from a file or folder name."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "student"
+    """A gradebook-safe student id for a file or folder name, unique and stable for any Unicode name.
+
+    A name of letters (any script), digits, ``_``, ``.`` and ``-`` is its own id. Any other name
+    becomes those characters with the rest replaced by ``_``, plus ``-`` and 8 hex digits of the
+    name's SHA-256: "Anna Möller" and "Anna Müller", "alice " and "alice" stay apart.
+    """
+    safe = re.sub(r"[^\w.-]+", "_", name).strip("._-")
+    if safe and safe == name:
+        return name
+    return f"{safe or 'student'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 def read_notebook(path: Path) -> NotebookNode | Rejection:
@@ -69,8 +81,10 @@ def nbgrader_layout(assignment: str) -> str:
 
 
 def _candidate(entry: Path, assignment: str) -> tuple[str, Path] | Rejection | None:
-    if entry.name in IGNORED or entry.name.startswith("."):
+    if entry.name in IGNORED:
         return None
+    if entry.name.startswith("."):
+        return Rejection(entry, "a hidden file or folder (its name starts with '.'); rename it to grade it")
     if entry.is_dir():
         notebook = entry / nbgrader_layout(assignment)
         if notebook.is_file():
@@ -82,12 +96,11 @@ def _candidate(entry: Path, assignment: str) -> tuple[str, Path] | Rejection | N
     return Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
 
 
-def unzip(archive: Path, assignment: str) -> Path:
-    """The folder of submissions inside a zip archive (extracted to a temporary folder)."""
+def unzip(archive: Path, target: Path, assignment: str) -> Path:
+    """The folder of submissions inside a zip archive, extracted into ``target``."""
     with zipfile.ZipFile(archive) as opened:
         if sum(member.file_size for member in opened.infolist()) > MAX_UNZIPPED_BYTES:
             raise NotADirectoryError(f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
-        target = Path(tempfile.mkdtemp(prefix="autograder-zip-"))
         opened.extractall(target)  # zipfile drops absolute paths and ".." parts
     root = target
     while True:
@@ -103,9 +116,16 @@ def find(folder: Path, assignment: str) -> Found:
     if not folder.exists():
         raise FileNotFoundError(f"{folder}: no such folder")
     if folder.is_file() and zipfile.is_zipfile(folder):
-        folder = unzip(folder, assignment)
+        with tempfile.TemporaryDirectory(prefix="autograder-zip-") as scratch:
+            found = _scan(unzip(folder, Path(scratch), assignment), assignment)
+            found.rejected = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.rejected]
+            return found
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder or zip; pass the folder that holds the submissions")
+    return _scan(folder, assignment)
+
+
+def _scan(folder: Path, assignment: str) -> Found:
     found = Found({}, [])
     for entry in sorted(folder.iterdir()):
         candidate = _candidate(entry, assignment)

@@ -210,6 +210,10 @@ class TrustedExecute(Execute):
             faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
             problem = Problem(f"Could not check this cell: {error}")
             result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
+        except Exception as error:  # an answer the check could not use: it costs this cell only
+            faults.append(f"unusable answer: the check failed with {type(error).__name__}: {str(error)[:200]}")
+            problem = Problem(f"Could not check this cell: the answer could not be used ({type(error).__name__}).")
+            result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
         record.faults += [f"{grade_id}: {fault}" for fault in faults]
         ran_normally = index not in self.crashed and not _timed_out(self.nb.cells[index])
         # Tamper signal: the student's kernel said "passed" where the same check, run here on the

@@ -60,10 +60,15 @@ def call_quietly(fn: Callable[..., Any], *args: Any) -> Outcome:
 
 def describe_error(name: str, error: BaseException) -> Problem:
     """A problem for a function that raised instead of returning (``type_name``: the error's
-    type where it was raised, when that was elsewhere)."""
+    type where it was raised, when that was elsewhere). On hidden inputs the error's message is
+    left out: the student's code may have put the input into it."""
     type_name = getattr(error, "type_name", type(error).__name__)
     if type_name == "NotImplementedError":
         return Problem(f"{name} is not implemented yet (it raises NotImplementedError).")
+    if getattr(error, "kind", None):  # a fault the grader saw (timeout, crash): its message is the grader's
+        return Problem(f"{name} did not return ({error.kind}): {error}.")
+    if not _SHOW_EXPECTED.get():
+        return Problem(f"{name} raised {type_name} (its message is not shown: it could reveal the hidden input).")
     return Problem(f"{name} raised {type_name}: {error}")
 
 
@@ -73,11 +78,15 @@ def is_real_number(value: Any) -> bool:
 
 
 def as_scalar(value: Any) -> float | None:
-    """The float inside a number or a one-element numeric array; None for anything else."""
-    if is_real_number(value):
-        return float(value)
-    if isinstance(value, np.ndarray) and value.size == 1 and np.issubdtype(value.dtype, np.number):
-        return float(value.reshape(-1)[0])
+    """The float inside a number or a one-element numeric array; None for anything else (also for
+    an integer too large for a float)."""
+    try:
+        if is_real_number(value):
+            return float(value)
+        if isinstance(value, np.ndarray) and value.size == 1 and np.issubdtype(value.dtype, np.number):
+            return float(value.reshape(-1)[0])
+    except OverflowError:
+        return None
     return None
 
 
@@ -86,11 +95,17 @@ def close(got: np.ndarray, expected: np.ndarray) -> bool:
     return bool(np.all(np.abs(got - expected) <= ATOL + RTOL * np.abs(expected)))
 
 
+#: The longest value a message shows (longer ones are cut, with "...").
+MAX_SHOWN = 200
+
+
 def fmt(value: Any) -> str:
-    """A value as a student reads it in a message."""
+    """A value as a student reads it in a message, at most MAX_SHOWN characters."""
     if isinstance(value, np.ndarray):
-        return np.array2string(value, precision=6, separator=", ", threshold=20)
-    return f"{value:.10g}" if isinstance(value, float) else repr(value)
+        text = np.array2string(value, precision=6, separator=", ", threshold=20)
+    else:
+        text = f"{value:.10g}" if isinstance(value, float) else repr(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def recognise(got: np.ndarray, variants: Mapping[str, Any]) -> str | None:

@@ -38,18 +38,25 @@ def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     ("name", "expected"),
     [
         ("alice", "alice"),
-        ("Jane Doe (2)", "Jane_Doe_2"),
-        ("müller", "m_ller"),
         ("a.b-c_d", "a.b-c_d"),
-        ("../../etc/passwd", "etc_passwd"),
-        ("._hidden_", "hidden"),
-        ("...", "student"),
-        ("", "student"),
-        ("☃", "student"),
+        ("王小明", "王小明"),
+        ("Jane Doe (2)", "Jane_Doe_2-8f5302fa"),
+        ("../../etc/passwd", "etc_passwd-3754d6cb"),
+        ("._hidden_", "hidden-bb8c14f3"),
+        ("", "student-e3b0c442"),
+        ("☃", "student-51643361"),
     ],
 )
-def test_student_id_is_gradebook_safe(name: str, expected: str) -> None:
+def test_student_id_is_gradebook_safe_and_keeps_clean_names(name: str, expected: str) -> None:
     assert submissions.student_id(name) == expected
+
+
+@pytest.mark.parametrize(
+    "names", [("Anna Möller", "Anna Müller"), ("alice", "alice "), ("李华", "王小明"), ("a b", "a_b"), ("...", "")]
+)
+def test_student_ids_of_different_names_differ(names: tuple[str, str]) -> None:
+    first, second = (submissions.student_id(name) for name in names)
+    assert first != second and first == submissions.student_id(names[0])
 
 
 def test_nbgrader_layout() -> None:
@@ -61,10 +68,9 @@ def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Pa
     write_notebook(folder / "alice.ipynb", "alice")
     write_notebook(folder / "bob" / "sheet12" / "sheet12.ipynb", "bob")
     write_notebook(folder / "Carl Smith.ipynb", "carl")
-    # ignored: OS debris, dotfiles, checkpoints and the gradebook
+    # ignored: OS debris, checkpoints and the gradebook
     (folder / ".DS_Store").write_text("junk")
     write_notebook(folder / "__MACOSX" / "._alice.ipynb")
-    write_notebook(folder / ".hidden.ipynb")
     write_notebook(folder / ".ipynb_checkpoints" / "alice-checkpoint.ipynb")
     (folder / "gradebook.db").write_text("")
     # rejected
@@ -72,17 +78,19 @@ def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Pa
     (folder / "broken.ipynb").write_text("this is not JSON")
     write_notebook(folder / "dora" / "sheet11" / "sheet11.ipynb")  # another assignment
     (folder / "erin").mkdir()
+    write_notebook(folder / ".hidden.ipynb")
 
     found = submissions.find(folder, "sheet12")
 
-    assert list(found.notebooks) == ["Carl_Smith", "alice", "bob"]
+    assert list(found.notebooks) == ["Carl_Smith-f5dc7e37", "alice", "bob"]
     assert {student: nb.metadata["marker"] for student, nb in found.notebooks.items()} == {
-        "Carl_Smith": "carl",
+        "Carl_Smith-f5dc7e37": "carl",
         "alice": "alice",
         "bob": "bob",
     }
     rejected = {rejection.path.name: rejection.reason for rejection in found.rejected}
-    assert set(rejected) == {"notes.txt", "broken.ipynb", "dora", "erin"}
+    assert set(rejected) == {"notes.txt", "broken.ipynb", "dora", "erin", ".hidden.ipynb"}
+    assert rejected[".hidden.ipynb"] == "a hidden file or folder (its name starts with '.'); rename it to grade it"
     assert rejected["notes.txt"] == NOT_A_NOTEBOOK
     assert rejected["dora"] == NO_LAYOUT
     assert rejected["erin"] == NO_LAYOUT
@@ -110,12 +118,12 @@ def test_a_notebook_that_breaks_the_schema_is_rejected(tmp_path: Path) -> None:
 def test_a_second_submission_of_the_same_student_is_rejected_and_the_first_kept(tmp_path: Path) -> None:
     first = write_notebook(tmp_path / "erin" / "sheet12" / "sheet12.ipynb", "folder")
     second = write_notebook(tmp_path / "erin.ipynb", "file")  # sorted after the folder "erin"
-    third = write_notebook(tmp_path / "erin!.ipynb", "bang")  # student id "erin" too
+    write_notebook(tmp_path / "erin!.ipynb", "bang")  # another name: another student
     found = submissions.find(tmp_path, "sheet12")
-    assert list(found.notebooks) == ["erin"]
+    assert sorted(found.notebooks) == ["erin", submissions.student_id("erin!")]
     assert found.notebooks["erin"].metadata["marker"] == "folder"
     message = "a second submission for student 'erin'; the first one is graded"
-    assert found.rejected == [Rejection(third, message), Rejection(second, message)]
+    assert found.rejected == [Rejection(second, message)]
     assert first.is_file()
 
 
@@ -139,9 +147,19 @@ def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unz
         "bob": "bob",
     }
     assert found.rejected == []
-    root = submissions.unzip(archive, "sheet12")
-    assert root.name == "submitted"
-    assert root.parent.parent == unzipped
+    root = submissions.unzip(archive, tmp_path / "target", "sheet12")
+    assert root == tmp_path / "target" / "submitted"
+
+
+def test_a_zip_leaves_nothing_behind_and_names_its_rejects_inside_it(tmp_path: Path, unzipped: Path) -> None:
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("class/alice.ipynb", nbformat.writes(nbformat.v4.new_notebook()))
+        zipped.writestr("class/notes.txt", "hello")
+    found = submissions.find(archive, "sheet12")
+    assert list(found.notebooks) == ["alice"]
+    assert found.rejected == [Rejection(archive / "class" / "notes.txt", NOT_A_NOTEBOOK)]
+    assert list(unzipped.iterdir()) == []
 
 
 def test_a_zip_of_one_nbgrader_student_folder_is_not_descended_into(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ import pytest
 from traitlets.config import Config
 
 from autograder import grade
+from autograder.assignment import rng_for
+from autograder.assignments.sheet12.cases import network_cases
 from autograder.notebooks import COURSE_ROOT
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
 
@@ -121,3 +123,16 @@ def test_the_seed_is_recorded_and_per_student(batch) -> None:
     seeds = {student: result.seed for student, result in run.scores.items()}
     assert None not in seeds.values()
     assert len(set(seeds.values())) == len(seeds)
+
+
+def test_no_hidden_input_reaches_the_feedback_through_an_error_message(batch) -> None:
+    """echoes_hidden_inputs raises with the hidden X in its message: neither the feedback nor the
+    record may show any of its numbers."""
+    run = batch
+    seed = run.scores["echoes_hidden_inputs"].seed
+    hidden_X = network_cases(rng_for("t12_2d_backward", seed))[0].X
+    numbers = [repr(value) for value in hidden_X.ravel().tolist()]
+    feedback = (run.feedback_dir / "echoes_hidden_inputs" / "sheet12" / "sheet12.html").read_text()
+    record = (run.workdir / "grading_records" / "sheet12" / "echoes_hidden_inputs.json").read_text()
+    assert [number for number in numbers if number in feedback or number in record] == []
+    assert "backward raised ValueError (its message is not shown" in feedback
