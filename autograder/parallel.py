@@ -8,6 +8,11 @@ is graded, each shard's feedback HTML is written by one ``generate_feedback`` ca
 cheaper per student than one call each) and copied over. A student whose submission was
 already graded and given feedback in this course folder (same bytes) is skipped, so an
 interrupted run resumes where it stopped.
+
+A worker that dies (the kernel's out-of-memory killer, a signal) breaks the pool: the students
+that had not started are graded by a fresh pool, and the ones it was grading are graded again
+one at a time, so that only a submission whose grading kills its worker a second time is
+reported (as not graded, with the reason), and every other student is graded.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ import hashlib
 import multiprocessing
 import os
 import shutil
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +38,8 @@ from traitlets.config import Config
 from autograder import course
 from autograder.records import RECORDS_DIRNAME, record_path
 
+#: Folder of a shard where its worker notes each student it starts grading.
+STARTED = "started"
 #: Set while the workers start: one BLAS thread per worker.
 WORKER_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -72,6 +80,8 @@ def _grade_in_shard(assignment: str, student: str, notebook_json: str) -> Graded
     if _worker is None:
         raise RuntimeError("the course could not be prepared for grading")
     shard, api = _worker
+    (shard / STARTED).mkdir(exist_ok=True)
+    (shard / STARTED / student).touch()  # for the parent, should this worker die
     target = submission_path(shard, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(notebook_json)
@@ -124,10 +134,11 @@ def already_graded(workdir: Path, assignment: str, student: str, notebook_json: 
     return marker.exists() and marker.read_text() == hashlib.sha256(notebook_json.encode()).hexdigest()
 
 
-def _shards(workdir: Path, count: int) -> Iterator[Path]:
-    """Private copies of the course (source/ and the gradebook with the assignment) for workers."""
+def _shards(workdir: Path, count: int, generation: int) -> Iterator[Path]:
+    """Private copies of the course (source/ and the gradebook with the assignment) for the
+    workers of one pool (``generation``: how many pools this batch had before)."""
     for index in range(count):
-        shard = workdir / ".shards" / str(index)
+        shard = workdir / ".shards" / f"{generation}-{index}"
         shutil.rmtree(shard, ignore_errors=True)
         shard.mkdir(parents=True)
         shutil.copytree(workdir / "source", shard / "source")
@@ -172,6 +183,72 @@ def _worker_environment() -> Iterator[None]:
         os.environ.update(saved)
 
 
+class _Workers:
+    """A pool of grading workers, each with a shard course of its own, replaced when one dies."""
+
+    def __init__(self, workdir: Path, jobs: int, overrides: Config | None) -> None:
+        self.workdir, self.overrides, self.generation = workdir, overrides, -1
+        self._start(jobs)
+
+    def _start(self, jobs: int) -> None:
+        self.generation += 1
+        self.jobs = jobs
+        context = multiprocessing.get_context("spawn")
+        self.queue = context.Queue()
+        self.pool = ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_start_worker, initargs=(self.queue, self.overrides)
+        )
+
+    def submit(self, assignment: str, student: str, text: str) -> Future:
+        """Grade one student (the workers start with one BLAS thread each)."""
+        with _worker_environment():
+            return self.pool.submit(_grade_in_shard, assignment, student, text)
+
+    def give_shards(self) -> None:
+        """Prepare each worker's shard course (once the assignment is generated) and hand it over."""
+        for shard in _shards(self.workdir, self.jobs, self.generation):
+            self.queue.put(str(shard))
+
+    def refuse(self) -> None:
+        """Tell every waiting worker that the course could not be prepared."""
+        for _ in range(self.jobs):
+            self.queue.put("")
+
+    def started(self, student: str) -> bool:
+        """Whether a worker of the current pool began grading ``student``."""
+        shards = (self.workdir / ".shards").glob(f"{self.generation}-*")
+        return any((shard / STARTED / student).exists() for shard in shards)
+
+    def replace(self, jobs: int) -> None:
+        """A fresh pool (with fresh shards) in place of a broken one."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self._start(jobs)
+        self.give_shards()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(
+    workers: _Workers, assignment: str, futures: dict[Future, str], keep: Callable[[Graded], None], progress: tqdm
+) -> tuple[list[str], list[str]]:
+    """Keep every result; return the students lost to a dead worker: those it had not started,
+    and those it was grading."""
+    not_started, interrupted = [], []
+    for future in as_completed(futures):
+        student = futures[future]
+        try:
+            graded = future.result()
+        except BrokenProcessPool:
+            (interrupted if workers.started(student) else not_started).append(student)
+            continue
+        except Exception as error:
+            graded = Graded(assignment, student, error=f"grading failed: {type(error).__name__}: {error}")
+        keep(graded)
+        progress.update()
+    return not_started, interrupted
+
+
 def grade_all(
     workdir: Path, assignment: str, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None
 ) -> Batch:
@@ -189,40 +266,51 @@ def grade_all(
         course.generate_assignment(course.api_for(workdir, overrides), assignment)
         return batch
     jobs = max(1, min(jobs, len(todo)))
-    context = multiprocessing.get_context("spawn")
-    shard_queue = context.Queue()
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(shard_queue, overrides)
-    ) as pool:
-        with _worker_environment():
-            futures = {pool.submit(_grade_in_shard, assignment, student, texts[student]): student for student in todo}
-        shards: list[Path] = []
+    stored: dict[str, Path] = {}
+
+    def keep(graded: Graded) -> None:
+        if graded.error:
+            batch.failures[graded.student] = graded.error
+        else:
+            _store(workdir, graded)
+            stored[graded.student] = Path(graded.shard)
+
+    def submit(students: list[str]) -> dict[Future, str]:
+        return {workers.submit(assignment, student, texts[student]): student for student in students}
+
+    workers = _Workers(workdir, jobs, overrides)
+    try:
+        futures = submit(todo)
         try:
             course.generate_assignment(course.api_for(workdir, overrides), assignment)
-            shards = list(_shards(workdir, jobs))
-        finally:
-            # Every worker waits for a shard; an empty name tells it the course could not be prepared,
-            # and then no student is graded (those not started yet are cancelled).
-            for index in range(jobs):
-                shard_queue.put(str(shards[index]) if shards else "")
-            if not shards:
-                for future in futures:
-                    future.cancel()
-        stored: dict[str, Path] = {}
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            workers.refuse()
+            raise
+        workers.give_shards()
+        interrupted: list[str] = []
         with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
-            for future in as_completed(futures):
-                student = futures[future]
-                try:
-                    graded = future.result()
-                except Exception as error:
-                    graded = Graded(assignment, student, error=f"grading failed: {type(error).__name__}: {error}")
-                if graded.error:
-                    batch.failures[student] = graded.error
-                else:
-                    _store(workdir, graded)
-                    stored[student] = Path(graded.shard)
-                progress.update()
-        problems = _write_feedback(pool, sorted(set(stored.values())), assignment, overrides)
+            while futures:
+                not_started, lost = _collect(workers, assignment, futures, keep, progress)
+                interrupted += lost
+                futures = {}
+                if not_started or lost:
+                    workers.replace(jobs)
+                    futures = submit(not_started)
+            for student in interrupted:  # alone, so that a second death names its submission
+                workers.replace(1)
+                not_started, lost = _collect(workers, assignment, submit([student]), keep, progress)
+                if not_started or lost:
+                    batch.failures[student] = (
+                        "the grading process died twice while grading this submission (out of memory?);"
+                        " the other students were graded"
+                    )
+                    progress.update()
+                    workers.replace(jobs)  # a dead pool is never used again (feedback comes next)
+        problems = _write_feedback(workers.pool, sorted(set(stored.values())), assignment, overrides)
+    finally:
+        workers.close()
     for student, shard in stored.items():
         feedback = shard / "feedback" / student
         if not feedback.is_dir():

@@ -7,7 +7,6 @@ student's submitted copy is never imported here), with the kit from this package
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from types import ModuleType
 
@@ -19,11 +18,12 @@ KIT_MODULE = "selfcheck_kit"
 
 
 def load(assignment: str, module: str = "selfcheck") -> ModuleType:
-    """``source/<assignment>/<module>.py`` of the course, as a module of this process."""
+    """``source/<assignment>/<module>.py`` of the course, as a module of this process. It is
+    compiled and run directly, so no bytecode is written into the course's source/."""
     sys.modules.setdefault(KIT_MODULE, selfcheck_kit)
     path = COURSE_ROOT / "source" / assignment / f"{module}.py"
-    spec = importlib.util.spec_from_file_location(f"autograder.assignments.{assignment}._{module}", path)
-    loaded = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = loaded
-    spec.loader.exec_module(loaded)
+    loaded = ModuleType(f"autograder.assignments.{assignment}._{module}")
+    loaded.__file__ = str(path)
+    sys.modules[loaded.__name__] = loaded  # dataclasses look their module up here
+    exec(compile(path.read_text(), str(path), "exec"), loaded.__dict__)
     return loaded

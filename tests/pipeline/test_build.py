@@ -13,7 +13,7 @@ from autograder.public import KIT_MODULE
 
 def _tree(root: Path) -> dict[str, object]:
     files = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         relative = str(path.relative_to(root))
         files[relative] = nbformat.read(path, as_version=4) if path.suffix == ".ipynb" else path.read_text()
     return files
