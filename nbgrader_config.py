@@ -82,6 +82,9 @@ c.Execute.timeout = 30
 c.Execute.shutdown_kernel = "immediate"
 # One call into a student's function by the grader may take this long.
 c.TrustedExecute.call_timeout = 10.0
+# One submission (all its cells, kernel restarts and checks) may take this long; past it, what is
+# left scores 0 with a "time budget" fault and the batch goes on (a normal one takes a few seconds).
+c.TrustedExecute.time_budget = 120.0
 # Limits of a student's kernel.
 c.JailedKernelManager.memory_bytes = 2 * 1024**3
 c.JailedKernelManager.cpu_seconds = 300

@@ -16,6 +16,7 @@ It replaces nbgrader's ``Execute`` in ``Autograde.autograde_preprocessors``:
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,11 @@ class TrustedExecute(Execute):
     records_dir = Unicode("", help="Folder of the grading records (default: grading_records/ by the gradebook).").tag(
         config=True
     )
+    time_budget = Float(
+        600.0,
+        help="Wall-time budget of one submission (its cells, restarts and checks), in seconds: past it, no"
+        " further cell runs and the test cells not yet scored get 0 with a 'time budget' fault.",
+    ).tag(config=True)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", JailedKernelManager)
@@ -150,6 +156,7 @@ class TrustedExecute(Execute):
         self._check_assign_resources(resources)
         self.crashed: set[int] = set()
         self.bridge: KernelBridge | None = None
+        self.deadline = time.monotonic() + self.time_budget
         with self.setup_kernel():
             self._run_cells(resources, record)
             in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
@@ -161,8 +168,19 @@ class TrustedExecute(Execute):
 
     # --- running the notebook -----------------------------------------------------------------
 
+    def _out_of_time(self, record: GradingRecord) -> bool:
+        """Whether the submission's time budget is used up (noted once as a fault)."""
+        if time.monotonic() <= self.deadline:
+            return False
+        fault = f"time budget: the submission used up its {self.time_budget:g} s; what was left scores 0"
+        if fault not in record.faults:
+            record.faults.append(fault)
+        return True
+
     def _run_cells(self, resources: dict, record: GradingRecord) -> None:
         for index, cell in enumerate(self.nb.cells):
+            if self._out_of_time(record):
+                return
             try:
                 self.preprocess_cell(cell, resources, index)
             except DeadKernelError:
@@ -204,8 +222,13 @@ class TrustedExecute(Execute):
     def _score(self, index: int, grade_id: str, in_kernel_passed: bool, record: GradingRecord) -> None:
         """Score one test cell in this process and put the verdict into the cell's outputs."""
         graded, faults = self.assignment.by_grade_id[grade_id], []
+        out_of_time = self._out_of_time(record)
         try:
-            result = graded.run(JailedStudent(self._ready_bridge(), faults, self.assignment), record.seed)
+            if out_of_time:
+                problem = Problem(f"Not checked: the submission used up its time budget of {self.time_budget:g} s.")
+                result = CellResult(grade_id, 0.0, float(graded.points), (problem,))
+            else:
+                result = graded.run(JailedStudent(self._ready_bridge(), faults, self.assignment), record.seed)
         except StudentError as error:
             faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
             problem = Problem(f"Could not check this cell: {error}")
@@ -215,7 +238,7 @@ class TrustedExecute(Execute):
             problem = Problem(f"Could not check this cell: the answer could not be used ({type(error).__name__}).")
             result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
         record.faults += [f"{grade_id}: {fault}" for fault in faults]
-        ran_normally = index not in self.crashed and not _timed_out(self.nb.cells[index])
+        ran_normally = not out_of_time and index not in self.crashed and not _timed_out(self.nb.cells[index])
         # Tamper signal: the student's kernel said "passed" where the same check, run here on the
         # answers themselves, fails. (The other way round is normal: here a function is checked
         # with the reference versions of its dependencies.)

@@ -39,6 +39,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
     overrides = Config()
     overrides.Execute.timeout = 5
     overrides.TrustedExecute.call_timeout = 3.0
+    overrides.TrustedExecute.time_budget = 30.0
 
     def too_long(*_):
         raise TimeoutError(f"the batch took more than {BATCH_LIMIT_SECONDS} s")
