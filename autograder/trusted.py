@@ -188,6 +188,16 @@ class TrustedExecute(Execute):
                 record.faults.append(f"crash: cell {index + 1} killed the kernel (os._exit, a crash or memory)")
                 cell.outputs.append(new_output("error", ename="DeadKernelError", evalue="kernel died", traceback=[]))
                 self._restart(replay_upto=index)
+            except TimeoutError:  # the cell timed out and ignored the interrupt: the kernel is replaced
+                self.crashed.add(index)
+                record.faults.append(
+                    f"timeout: cell {index + 1} ran longer than {self.timeout} s and ignored the interrupt"
+                )
+                cell.outputs.append(
+                    new_output("error", ename="CellTimeoutError", evalue="ignored the interrupt", traceback=[])
+                )
+                self._restart(replay_upto=index)
+                continue
             if cell.cell_type == "code" and _timed_out(cell):
                 record.faults.append(f"timeout: cell {index + 1} ran longer than {self.timeout} s")
             if any(output.get("ename") == "MemoryError" for output in cell.get("outputs", [])):
