@@ -21,6 +21,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,8 @@ from traitlets.config import Config
 from autograder import course
 from autograder.records import RECORDS_DIRNAME, record_path
 
+#: Pools in a row whose workers may die before grading anyone, before their students are given up.
+MAX_IDLE_POOLS = 3
 #: Folder of a shard where its worker notes each student it starts grading.
 STARTED = "started"
 #: Set while the workers start: one BLAS thread per worker.
@@ -183,6 +186,15 @@ def _worker_environment() -> Iterator[None]:
         os.environ.update(saved)
 
 
+def _with_jails_dir(overrides: Config | None, jails: Path) -> Config:
+    """The run's nbgrader settings with the kernels' jails in ``jails``."""
+    config = Config()
+    if overrides is not None:
+        config.merge(overrides)
+    config.JailedKernelManager.jails_dir = str(jails)
+    return config
+
+
 class _Workers:
     """A pool of grading workers, each with a shard course of its own, replaced when one dies."""
 
@@ -226,6 +238,7 @@ class _Workers:
         self.give_shards()
 
     def close(self) -> None:
+        """Stop the workers."""
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -267,6 +280,11 @@ def grade_all(
         return batch
     jobs = max(1, min(jobs, len(todo)))
     stored: dict[str, Path] = {}
+    # The workers' jails go into one folder of this run, removed at the end: a worker that is
+    # killed cannot remove its own. It is traversable by all, as each jail is (user isolation).
+    jails = Path(tempfile.mkdtemp(prefix="autograder-jails-"))
+    jails.chmod(0o755)
+    overrides = _with_jails_dir(overrides, jails)
 
     def keep(graded: Graded) -> None:
         if graded.error:
@@ -291,13 +309,22 @@ def grade_all(
         workers.give_shards()
         interrupted: list[str] = []
         with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
+            idle_pools = 0  # pools in a row whose workers died before grading anyone
             while futures:
+                graded_before = progress.n
                 not_started, lost = _collect(workers, assignment, futures, keep, progress)
                 interrupted += lost
+                idle_pools = idle_pools + 1 if progress.n == graded_before and not lost else 0
                 futures = {}
-                if not_started or lost:
-                    workers.replace(jobs)
+                if not (not_started or lost):
+                    break
+                workers.replace(jobs)  # the pool is broken: a broken pool is never used again
+                if idle_pools < MAX_IDLE_POOLS:
                     futures = submit(not_started)
+                    continue
+                for student in not_started:  # the workers die at start: give up rather than loop
+                    batch.failures[student] = "the grading workers died before grading anyone; grade again to retry"
+                    progress.update()
             for student in interrupted:  # alone, so that a second death names its submission
                 workers.replace(1)
                 not_started, lost = _collect(workers, assignment, submit([student]), keep, progress)
@@ -311,6 +338,7 @@ def grade_all(
         problems = _write_feedback(workers.pool, sorted(set(stored.values())), assignment, overrides)
     finally:
         workers.close()
+        shutil.rmtree(jails, ignore_errors=True)
     for student, shard in stored.items():
         feedback = shard / "feedback" / student
         if not feedback.is_dir():

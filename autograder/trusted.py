@@ -32,7 +32,7 @@ from nbgrader.utils import is_grade, is_solution
 from traitlets import Float, Unicode
 
 from autograder import assignments
-from autograder.assignment import Assignment, seed_for
+from autograder.assignment import Assignment, GradedCell, seed_for
 from autograder.records import CellRecord, GradingRecord, records_dir_for
 from autograder.sandbox.bridge import Fault, KernelBridge, StudentError
 from autograder.sandbox.jail import JailedKernelManager
@@ -229,24 +229,27 @@ class TrustedExecute(Execute):
 
     # --- scoring ------------------------------------------------------------------------------
 
+    def _check(self, graded: GradedCell, faults: list[str], seed: int) -> CellResult:
+        """Run one cell's hidden check on the jailed student; whatever goes wrong costs this cell only."""
+        try:
+            return graded.run(JailedStudent(self._ready_bridge(), faults, self.assignment), seed)
+        except StudentError as error:
+            faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
+            problem = Problem(f"Could not check this cell: {error}")
+        except Exception as error:  # an answer the check could not use
+            faults.append(f"unusable answer: the check failed with {type(error).__name__}: {str(error)[:200]}")
+            problem = Problem(f"Could not check this cell: the answer could not be used ({type(error).__name__}).")
+        return CellResult(graded.grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
+
     def _score(self, index: int, grade_id: str, in_kernel_passed: bool, record: GradingRecord) -> None:
         """Score one test cell in this process and put the verdict into the cell's outputs."""
         graded, faults = self.assignment.by_grade_id[grade_id], []
         out_of_time = self._out_of_time(record)
-        try:
-            if out_of_time:
-                problem = Problem(f"Not checked: the submission used up its time budget of {self.time_budget:g} s.")
-                result = CellResult(grade_id, 0.0, float(graded.points), (problem,))
-            else:
-                result = graded.run(JailedStudent(self._ready_bridge(), faults, self.assignment), record.seed)
-        except StudentError as error:
-            faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
-            problem = Problem(f"Could not check this cell: {error}")
-            result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
-        except Exception as error:  # an answer the check could not use: it costs this cell only
-            faults.append(f"unusable answer: the check failed with {type(error).__name__}: {str(error)[:200]}")
-            problem = Problem(f"Could not check this cell: the answer could not be used ({type(error).__name__}).")
-            result = CellResult(grade_id, 0.0, float(graded.points), (problem,), public_passed=False)
+        if out_of_time:
+            problem = Problem(f"Not checked: the submission used up its time budget of {self.time_budget:g} s.")
+            result = CellResult(grade_id, 0.0, float(graded.points), (problem,))
+        else:
+            result = self._check(graded, faults, record.seed)
         record.faults += [f"{grade_id}: {fault}" for fault in faults]
         ran_normally = not out_of_time and index not in self.crashed and not _timed_out(self.nb.cells[index])
         # Tamper signal: the student's kernel said "passed" where the same check, run here on the

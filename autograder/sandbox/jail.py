@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Enum, Integer
+from traitlets import Enum, Integer, Unicode
 
 #: Host directories the kernel may read (when they exist); never the course or /root as a whole.
 SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ssl", "/etc/localtime")
@@ -71,9 +71,10 @@ class Jail:
     python_dirs: list[str] = field(default_factory=lambda: sorted({sys.prefix, sys.base_prefix}))
 
     @classmethod
-    def create(cls, source: Path | None, **settings: int | str) -> Jail:
-        """A jail for the files in ``source`` (not the folders above it)."""
-        jail = cls(source, Path(tempfile.mkdtemp(prefix="autograder-jail-")), **settings)
+    def create(cls, source: Path | None, parent: str | None = None, **settings: int | str) -> Jail:
+        """A jail for the files in ``source`` (not the folders above it), in ``parent`` (default:
+        the system's temporary folder)."""
+        jail = cls(source, Path(tempfile.mkdtemp(prefix="autograder-jail-", dir=parent)), **settings)
         os.chmod(jail.root, 0o755)
         for folder in (jail.runtime_dir, jail.home):
             folder.mkdir()
@@ -164,6 +165,9 @@ class JailedKernelManager(AsyncKernelManager):
 
     memory_bytes = Integer(2 * 1024**3, help="Address-space limit of a student's kernel, in bytes.").tag(config=True)
     cpu_seconds = Integer(300, help="CPU-time limit of a student's kernel, in seconds.").tag(config=True)
+    jails_dir = Unicode(
+        "", help="Folder to make jails in (default: the system's temporary folder); it must be traversable by all."
+    ).tag(config=True)
     isolation = Enum(
         ["namespaces", "user"],
         default_value="namespaces",
@@ -179,7 +183,11 @@ class JailedKernelManager(AsyncKernelManager):
         if self.jail is None:
             source = Path(kw["cwd"]) if kw.get("cwd") else None
             self.jail = Jail.create(
-                source, memory_bytes=self.memory_bytes, cpu_seconds=self.cpu_seconds, isolation=self.isolation
+                source,
+                self.jails_dir or None,
+                memory_bytes=self.memory_bytes,
+                cpu_seconds=self.cpu_seconds,
+                isolation=self.isolation,
             )
         else:
             self.jail.refresh()

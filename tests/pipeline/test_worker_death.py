@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
-import shutil
+import re
 import signal
 import subprocess
 import sys
@@ -60,15 +60,18 @@ def class_folder(tmp_path: Path, extra: dict[str, nbformat.NotebookNode] | None 
     return folder
 
 
-def grade(folder: Path, workdir: Path, killer) -> tuple[subprocess.CompletedProcess, list[int]]:
-    """Run the grade command while ``killer(grader_pid)`` picks workers to kill; the pids killed."""
+def grade(folder: Path, workdir: Path, killer) -> tuple[subprocess.CompletedProcess, list[int], set[str]]:
+    """Run the grade command while ``killer(grader_pid)`` picks workers to kill; the pids killed and
+    the jail folders its kernels used."""
     command = [sys.executable, "-m", "autograder", "grade", str(folder), "--assignment", "sheet12",
                "--jobs", "2", "--workdir", str(workdir)]  # fmt: skip
     grader = subprocess.Popen(command, cwd=COURSE_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     killed: list[int] = []
+    seen_jails: set[str] = set()
 
     def watch() -> None:
         while grader.poll() is None:
+            seen_jails.update(jails_under(grader.pid, processes()))
             for pid in killer(grader.pid):
                 if pid not in killed:
                     os.kill(pid, signal.SIGKILL)
@@ -76,15 +79,22 @@ def grade(folder: Path, workdir: Path, killer) -> tuple[subprocess.CompletedProc
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch, daemon=True)
-    before = set(Path(tempfile.gettempdir()).glob("autograder-jail-*"))
     watcher.start()
-    try:
-        stdout, stderr = grader.communicate(timeout=600)
-    finally:
-        watcher.join(timeout=5)
-        for jail in set(Path(tempfile.gettempdir()).glob("autograder-jail-*")) - before:
-            shutil.rmtree(jail, ignore_errors=True)  # what killed workers leave (not yet cleaned by the engine)
-    return subprocess.CompletedProcess(command, grader.returncode, stdout, stderr), killed
+    stdout, stderr = grader.communicate(timeout=600)
+    watcher.join(timeout=5)
+    return subprocess.CompletedProcess(command, grader.returncode, stdout, stderr), killed, seen_jails
+
+
+def jails_under(root: int, table: dict[int, tuple[int, str]]) -> set[str]:
+    """The jail folders named on the command lines of ``root``'s descendants."""
+    jails = set()
+    for pid, (_, command) in table.items():
+        ancestor = pid
+        while ancestor in table and ancestor != root:
+            ancestor = table[ancestor][0]
+        if ancestor == root:
+            jails.update(re.findall(r"/\S*/autograder-jail-[^/\s]+", command))
+    return jails
 
 
 def totals(workdir: Path) -> dict[str, str]:
@@ -103,8 +113,9 @@ def test_a_worker_killed_from_outside_loses_nobody(tmp_path: Path) -> None:
         workers = {worker_of(pid, grader, table) for pid in kernels} - {None}
         return sorted(workers)[:1]
 
-    done, killed = grade(class_folder(tmp_path), tmp_path / "work", _once(first_worker_with_a_kernel))
+    done, killed, jails = grade(class_folder(tmp_path), tmp_path / "work", _once(first_worker_with_a_kernel))
     assert len(killed) == 1
+    assert jails and not [jail for jail in jails if Path(jail).exists()]  # the dead worker's jail too
     assert done.returncode == 0, done.stdout + done.stderr
     assert totals(tmp_path / "work") == {student: expected(student) for student in CLASS}
     assert not (tmp_path / "work" / ".shards").exists()
@@ -119,13 +130,15 @@ def test_a_submission_whose_grading_kills_its_worker_twice_is_reported_and_the_r
 
     def workers_grading_the_killer(grader: int) -> list[int]:
         table = processes()
-        jails = {jail.parent for jail in Path(tempfile.gettempdir()).glob(f"autograder-jail-*/assignment/{MARKER}")}
+        temp = Path(tempfile.gettempdir())
+        jails = {jail.parent for jail in temp.glob(f"autograder-jails-*/autograder-jail-*/assignment/{MARKER}")}
         owners = [pid for pid, (_, command) in table.items() if any(str(jail) in command for jail in jails)]
         return sorted({worker_of(pid, grader, table) for pid in owners} - {None})
 
     folder = class_folder(tmp_path, {"mallory": notebook})
-    done, killed = grade(folder, tmp_path / "work", workers_grading_the_killer)
+    done, killed, jails = grade(folder, tmp_path / "work", workers_grading_the_killer)
     assert len(killed) == 2
+    assert jails and not [jail for jail in jails if Path(jail).exists()]
     assert done.returncode == 1
     graded = totals(tmp_path / "work")
     assert graded.pop("mallory").startswith("the grading process died twice while grading this submission")

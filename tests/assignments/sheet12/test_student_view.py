@@ -16,10 +16,14 @@ EXPLORATIONS = ("exploration_learning_rates", "exploration_sgd")
 
 
 def run(notebook, folder: Path):
+    """Run the notebook as a student does: in a plain kernel, not under nbgrader (whose
+    NBGRADER_EXECUTION a failed in-process autograde may have left in this process)."""
     for path in (COURSE_ROOT / "release" / "sheet12").iterdir():
         shutil.copy(path, folder / path.name)
-    NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(folder)}}).execute()  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("NBGRADER_EXECUTION", raising=False)
+        NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(folder)}}).execute()  # fmt: skip
     return {cell.id: cell for cell in notebook.cells}
 
 
