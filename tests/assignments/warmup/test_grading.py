@@ -13,16 +13,11 @@ import pytest
 
 from autograder import assignments, grade, records
 from autograder.samples import Sample
+from tests.conftest import full_marks
 
 WARMUP = assignments.load("warmup")
 SAMPLES: dict[str, Sample] = WARMUP.samples()
 MISTAKEN = [sample for sample in SAMPLES.values() if sample.mistake]
-
-
-def expected_scores(sample: Sample) -> dict[str, float]:
-    """Every autograded cell's points the sample must get (``scores`` overrides full marks)."""
-    full = {cell.grade_id: cell.points for cell in WARMUP.autograded}
-    return dict.fromkeys(full, 0.0) if sample.blank else {**full, **sample.scores}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +43,7 @@ def test_the_catalogue() -> None:
 def test_each_sample_gets_exactly_its_expected_scores(graded: grade.GradingRun, sample: Sample) -> None:
     result = graded.scores[sample.student]
     assert result.error is None
-    assert result.by_cell == expected_scores(sample)
+    assert result.by_cell == full_marks(sample, WARMUP)
     assert result.flags == [] and result.faults == []
 
 
