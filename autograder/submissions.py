@@ -26,6 +26,8 @@ from nbformat import NotebookNode
 #: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
 MAX_UNZIPPED_BYTES = 2 * 1024**3
+#: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
+MAX_ID_LENGTH = 64
 
 
 class NoSubmissions(ValueError):
@@ -54,14 +56,15 @@ class Found:
 def student_id(name: str) -> str:
     """A gradebook-safe student id for a file or folder name, unique and stable for any Unicode name.
 
-    A name of letters (any script), digits, ``_``, ``.`` and ``-`` is its own id. Any other name
-    becomes those characters with the rest replaced by ``_``, plus ``-`` and 8 hex digits of the
-    name's SHA-256: "Anna Möller" and "Anna Müller", "alice " and "alice" stay apart.
+    A name of at most MAX_ID_LENGTH letters (any script), digits, ``_``, ``.`` and ``-`` is its own
+    id. Any other name becomes those characters (the first MAX_ID_LENGTH) with the rest replaced by
+    ``_``, plus ``-`` and 8 hex digits of the name's SHA-256: "Anna Möller" and "Anna Müller",
+    "alice " and "alice" stay apart, and no id is too long for a folder name.
     """
     safe = re.sub(r"[^\w.-]+", "_", name).strip("._-")
-    if safe and safe == name:
+    if safe and safe == name and len(name) <= MAX_ID_LENGTH:
         return name
-    return f"{safe or 'student'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
+    return f"{safe[:MAX_ID_LENGTH] or 'student'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 def read_notebook(path: Path) -> NotebookNode | Rejection:

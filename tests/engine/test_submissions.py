@@ -51,6 +51,14 @@ def test_student_id_is_gradebook_safe_and_keeps_clean_names(name: str, expected:
     assert submissions.student_id(name) == expected
 
 
+def test_a_long_name_gets_a_bounded_id_that_still_tells_names_apart() -> None:
+    long_a, long_b = "ü" * 200 + "a", "ü" * 200 + "b"
+    ids = [submissions.student_id(name) for name in (long_a, long_b, "x" * 65, "x" * 64)]
+    assert ids[0] != ids[1] and ids[3] == "x" * 64
+    assert all(len(student.encode()) <= 255 for student in ids)
+    assert ids[2].startswith("x" * 64 + "-") and len(ids[2]) == 64 + 9
+
+
 @pytest.mark.parametrize(
     "names", [("Anna Möller", "Anna Müller"), ("alice", "alice "), ("李华", "王小明"), ("a b", "a_b"), ("...", "")]
 )
