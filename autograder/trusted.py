@@ -204,17 +204,19 @@ class TrustedExecute(Execute):
                 record.faults.append(f"memory limit: cell {index + 1} ran out of memory")
 
     def _restart(self, replay_upto: int | None = None) -> KernelBridge:
-        """A fresh jailed kernel with the code cells before ``replay_upto`` run again (crashers skipped)."""
+        """A fresh jailed kernel with the code cells before ``replay_upto`` run again (cells that
+        crashed or timed out skipped); each replayed cell has the cell timeout, as when it first ran."""
         run_sync(self.km.restart_kernel)(now=True)
-        bridge = KernelBridge(self.km, self.kc, self.call_timeout, self.assignment.stand_in)
+        cell_timeout = self.timeout if self.timeout is not None else self.time_budget
+        replay = KernelBridge(self.km, self.kc, cell_timeout, self.assignment.stand_in)
         for index, cell in enumerate(self.nb.cells[:replay_upto]):
-            if cell.cell_type == "code" and index not in self.crashed:
+            if cell.cell_type == "code" and index not in self.crashed and not _timed_out(cell):
                 try:
-                    bridge.run(cell.source)
+                    replay.run(cell.source)
                 except Fault:
                     self.crashed.add(index)
                     return self._restart(replay_upto)
-        return bridge
+        return KernelBridge(self.km, self.kc, self.call_timeout, self.assignment.stand_in)
 
     def _ready_bridge(self) -> KernelBridge:
         """The bridge into a live kernel that holds the whole notebook's state."""
