@@ -207,6 +207,9 @@ class TrustedExecute(Execute):
         """A fresh jailed kernel with the code cells before ``replay_upto`` run again (cells that
         crashed or timed out skipped); each replayed cell has the cell timeout, as when it first ran."""
         run_sync(self.km.restart_kernel)(now=True)
+        # As nbclient does after starting a kernel: a request sent before the new kernel is ready
+        # can be lost, and a lost replay of the import cell would leave the notebook without it.
+        run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
         cell_timeout = self.timeout if self.timeout is not None else self.time_budget
         replay = KernelBridge(self.km, self.kc, cell_timeout, self.assignment.stand_in)
         for index, cell in enumerate(self.nb.cells[:replay_upto]):
