@@ -88,3 +88,11 @@ c.TrustedExecute.time_budget = 120.0
 # Limits of a student's kernel.
 c.JailedKernelManager.memory_bytes = 2 * 1024**3
 c.JailedKernelManager.cpu_seconds = 300
+# Memory of all the kernel's processes together, their tmpfs files included (past it, the largest is killed).
+c.JailedKernelManager.group_memory_bytes = 2 * 1024**3
+# Processes (threads included) the kernel may run at once.
+c.JailedKernelManager.processes = 128
+# Bytes the kernel may write in each of its working folder (beyond the assignment's files), home, /tmp and /dev/shm.
+c.JailedKernelManager.tmpfs_bytes = 256 * 1024**2
+# "required": no kernel without a control group for the two limits above; "if available": go without one.
+c.JailedKernelManager.cgroups = "required"

@@ -38,6 +38,7 @@ from traitlets.config import Config
 
 from autograder import course
 from autograder.records import RECORDS_DIRNAME, record_path
+from autograder.sandbox import cgroup
 
 #: Pools in a row whose workers may die before grading anyone, before their students are given up.
 MAX_IDLE_POOLS = 3
@@ -339,6 +340,7 @@ def grade_all(
     finally:
         workers.close()
         shutil.rmtree(jails, ignore_errors=True)
+        cgroup.remove_orphans()  # those of workers that were killed
     for student, shard in stored.items():
         feedback = shard / "feedback" / student
         if not feedback.is_dir():

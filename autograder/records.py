@@ -2,7 +2,8 @@
 
 One JSON file per assignment and student under ``<course>/grading_records/``: the seed of
 the hidden inputs, each cell's points and problems, faults (timeouts, crashes, memory,
-unreadable answers) and tamper flags. The report reads them; students never see them.
+unreadable answers) and tamper flags, and what grading it cost (wall time, the grader's peak
+memory). The report reads them; students never see them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class GradingRecord:
     cells: dict[str, CellRecord] = field(default_factory=dict)
     faults: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    #: Wall time of running and checking the submission, and the grading process's peak memory then.
+    seconds: float | None = None
+    grader_peak_mib: float | None = None
 
     def path(self, records_dir: Path) -> Path:
         """Where this record is kept."""

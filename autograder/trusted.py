@@ -29,10 +29,11 @@ from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
-from traitlets import Float, Unicode
+from traitlets import Float, Integer, Unicode
 
-from autograder import assignments
+from autograder import assignments, stand_ins
 from autograder.assignment import Assignment, GradedCell, seed_for
+from autograder.cost import Meter
 from autograder.records import CellRecord, GradingRecord, records_dir_for
 from autograder.sandbox.bridge import Fault, KernelBridge, StudentError
 from autograder.sandbox.jail import JailedKernelManager
@@ -83,6 +84,10 @@ class RemoteFunction:
             if error.type_name == "MemoryError":
                 self.faults.append(f"memory limit in {self.name}: it ran out of memory")
             raise
+        finally:
+            limits = [*self.bridge.limits_hit, *self.bridge.manager.limits_hit()]
+            self.faults += [f"{limit} (in {self.name})" for limit in limits]
+            self.bridge.limits_hit.clear()
 
 
 class JailedStudent(Mapping):
@@ -100,6 +105,9 @@ class JailedStudent(Mapping):
             return RemoteFunction(self.bridge, name, stand_ins, self.faults)
         try:
             return self.bridge.value(name)
+        except Fault as fault:
+            self.faults.append(f"{fault.kind} in {name}: {fault}")
+            return Unreadable(str(fault))
         except StudentError as error:
             return Unreadable(str(error))
 
@@ -116,6 +124,26 @@ def _failed(cell: NotebookNode) -> bool:
 
 def _timed_out(cell: NotebookNode) -> bool:
     return any(output.get("ename") == "CellTimeoutError" for output in cell.get("outputs", []))
+
+
+OUTPUT_TYPES = frozenset({"stream", "display_data", "execute_result", "error", "update_display_data"})
+
+
+def _content_size(value: Any, depth: int = 0) -> int:
+    """About how many bytes a message's content takes as JSON, without making a copy of it."""
+    if isinstance(value, str):
+        return len(value)
+    if depth > 20:
+        return 0
+    if isinstance(value, dict):
+        return sum(len(str(key)) + _content_size(item, depth + 1) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(_content_size(item, depth + 1) for item in value)
+    return 8
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024**2:g} MiB"
 
 
 def feedback_text(grade_id: str, points: float, max_points: float, problems: Sequence[str]) -> str:
@@ -141,6 +169,17 @@ class TrustedExecute(Execute):
         help="Wall-time budget of one submission (its cells, restarts and checks), in seconds: past it, no"
         " further cell runs and the test cells not yet scored get 0 with a 'time budget' fault.",
     ).tag(config=True)
+    max_cell_output_bytes = Integer(
+        1024**2, help="Output of one cell that is kept (the rest is dropped with an 'output limit' fault), in bytes."
+    ).tag(config=True)
+    max_output_bytes = Integer(
+        4 * 1024**2, help="Output of the whole notebook that is kept, in bytes (past it, as for one cell)."
+    ).tag(config=True)
+    stand_in_memory_bytes = Integer(
+        1024**3,
+        help="Memory a reference stand-in may use on the arguments a student's function passes it, in bytes"
+        " (it runs in a helper process; its time is what is left of the call's).",
+    ).tag(config=True)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", JailedKernelManager)
@@ -150,6 +189,7 @@ class TrustedExecute(Execute):
         info = resources["nbgrader"]
         self.assignment = assignments.load(info["assignment"])
         targets = declared_checks(nb, self.assignment)
+        meter = Meter()
         record = GradingRecord(info["student"], info["assignment"], seed_for(info["student"], info["assignment"]))
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
@@ -157,12 +197,18 @@ class TrustedExecute(Execute):
         self.crashed: set[int] = set()
         self.bridge: KernelBridge | None = None
         self.deadline = time.monotonic() + self.time_budget
+        self.stand_ins = stand_ins.for_assignment(self.assignment.id, self.stand_in_memory_bytes)
+        if self.assignment.dependencies:
+            self.stand_ins.start()
+        self.output_bytes: dict[int, int] = {}
+        self.record_faults: list[str] = record.faults
         with self.setup_kernel():
             self._run_cells(resources, record)
             in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
             for index, grade_id in targets.items():
                 self._score(index, grade_id, in_kernel[index], record)
         self.set_widgets_metadata()
+        record.seconds, record.grader_peak_mib = round(meter.seconds(), 3), round(meter.peak_mib(), 1)
         self._keep(record, info)
         return self.nb, self.resources
 
@@ -181,37 +227,93 @@ class TrustedExecute(Execute):
         for index, cell in enumerate(self.nb.cells):
             if self._out_of_time(record):
                 return
-            try:
-                self.preprocess_cell(cell, resources, index)
-            except DeadKernelError:
-                self.crashed.add(index)
-                record.faults.append(f"crash: cell {index + 1} killed the kernel (os._exit, a crash or memory)")
-                cell.outputs.append(new_output("error", ename="DeadKernelError", evalue="kernel died", traceback=[]))
-                self._restart(replay_upto=index)
-            except TimeoutError:  # the cell timed out and ignored the interrupt: the kernel is replaced
-                self.crashed.add(index)
+            client, unreadable = self.kc, self.kc.malformed()
+            self._run_cell(index, cell, resources, record)
+            if client is self.kc and client.malformed() > unreadable:
                 record.faults.append(
-                    f"timeout: cell {index + 1} ran longer than {self.timeout} s and ignored the interrupt"
+                    f"malformed message: cell {index + 1} sent {client.malformed() - unreadable} message(s) that are"
+                    " not Jupyter messages; they were ignored"
                 )
-                cell.outputs.append(
-                    new_output("error", ename="CellTimeoutError", evalue="ignored the interrupt", traceback=[])
+            record.faults += [f"{limit} (cell {index + 1})" for limit in self.km.limits_hit()]
+
+    def _run_cell(self, index: int, cell: NotebookNode, resources: dict, record: GradingRecord) -> None:
+        """Run one cell as nbgrader would; a crash, a stuck kernel or a dropped connection costs this
+        cell (the kernel is replaced, or the client), and each limit it hit is noted as a fault."""
+        try:
+            self.preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self.crashed.add(index)
+            record.faults.append(f"crash: cell {index + 1} killed the kernel (os._exit, a crash or memory)")
+            cell.outputs.append(new_output("error", ename="DeadKernelError", evalue="kernel died", traceback=[]))
+            self._restart(replay_upto=index)
+            return
+        except TimeoutError:
+            if self.kc.dropped():  # it sent a message over the limit: the kernel lives on, with a new client
+                record.faults.append(
+                    f"output limit: cell {index + 1} sent an output larger than"
+                    f" {_mib(self.kc.max_message_bytes)}; it was not read"
                 )
-                self._restart(replay_upto=index)
-                continue
-            if cell.cell_type == "code" and _timed_out(cell):
-                record.faults.append(f"timeout: cell {index + 1} ran longer than {self.timeout} s")
-            if any(output.get("ename") == "MemoryError" for output in cell.get("outputs", [])):
-                record.faults.append(f"memory limit: cell {index + 1} ran out of memory")
+                self._new_client()
+                return
+            # the cell timed out and ignored the interrupt: the kernel is replaced
+            self.crashed.add(index)
+            record.faults.append(f"timeout: cell {index + 1} ran longer than {self.timeout} s, ignoring the interrupt")
+            stuck = new_output("error", ename="CellTimeoutError", evalue="ignored the interrupt", traceback=[])
+            cell.outputs.append(stuck)
+            self._restart(replay_upto=index)
+            return
+        outputs = cell.get("outputs", [])
+        if cell.cell_type == "code" and _timed_out(cell):
+            record.faults.append(f"timeout: cell {index + 1} ran longer than {self.timeout} s")
+        if any(output.get("ename") == "MemoryError" for output in outputs):
+            record.faults.append(f"memory limit: cell {index + 1} ran out of memory")
+        if any("No space left on device" in str(output.get("evalue")) for output in outputs):
+            record.faults.append(f"disk limit: cell {index + 1} filled a folder (no space left on device)")
+
+    def process_message(self, msg: dict, cell: NotebookNode, cell_index: int) -> NotebookNode | None:
+        """nbclient's handling of one message from the kernel, with the outputs kept bounded in bytes."""
+        if msg["msg_type"] not in OUTPUT_TYPES:
+            return super().process_message(msg, cell, cell_index)
+        size = _content_size(msg["content"])
+        cell_bytes, total = self.output_bytes.get(cell_index, 0), sum(self.output_bytes.values())
+        self.output_bytes[cell_index] = cell_bytes + size
+        if cell_bytes + size <= self.max_cell_output_bytes and total + size <= self.max_output_bytes:
+            try:
+                return super().process_message(msg, cell, cell_index)
+            except Exception:  # nbformat refused it as an output: whatever it is, it is not kept
+                fault = f"malformed message: cell {cell_index + 1} sent an output that is not a notebook output;"
+                if fault + " it was ignored" not in self.record_faults:
+                    self.record_faults.append(fault + " it was ignored")
+                return None
+        if cell_bytes <= self.max_cell_output_bytes and total <= self.max_output_bytes:  # the first one over
+            limit = min(self.max_cell_output_bytes, self.max_output_bytes - total + cell_bytes)
+            self.record_faults.append(
+                f"output limit: cell {cell_index + 1} printed more than its {_mib(limit)} of output; the rest"
+                " was not kept"
+            )
+            cell.outputs.append(new_output("stream", name="stderr", text="[more output was not kept]\n"))
+        return None
+
+    def _new_client(self) -> None:
+        """A new client for the same kernel (after a connection was dropped, or a restart)."""
+        self.kc.stop_channels()
+        self.kc = self.km.client()
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        # As nbclient does after starting a kernel: a request sent before the kernel is ready
+        # can be lost, and a lost replay of the import cell would leave the notebook without it.
+        run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+
+    def _bridge(self, timeout: float) -> KernelBridge:
+        return KernelBridge(self.km, self.kc, timeout, self.stand_ins.answer)
 
     def _restart(self, replay_upto: int | None = None) -> KernelBridge:
         """A fresh jailed kernel with the code cells before ``replay_upto`` run again (cells that
         crashed or timed out skipped); each replayed cell has the cell timeout, as when it first ran."""
         run_sync(self.km.restart_kernel)(now=True)
-        # As nbclient does after starting a kernel: a request sent before the new kernel is ready
-        # can be lost, and a lost replay of the import cell would leave the notebook without it.
-        run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
+        self._new_client()
         cell_timeout = self.timeout if self.timeout is not None else self.time_budget
-        replay = KernelBridge(self.km, self.kc, cell_timeout, self.assignment.stand_in)
+        replay = self._bridge(cell_timeout)
         for index, cell in enumerate(self.nb.cells[:replay_upto]):
             if cell.cell_type == "code" and index not in self.crashed and not _timed_out(cell):
                 try:
@@ -219,12 +321,15 @@ class TrustedExecute(Execute):
                 except Fault:
                     self.crashed.add(index)
                     return self._restart(replay_upto)
-        return KernelBridge(self.km, self.kc, self.call_timeout, self.assignment.stand_in)
+        return self._bridge(self.call_timeout)
 
     def _ready_bridge(self) -> KernelBridge:
         """The bridge into a live kernel that holds the whole notebook's state."""
         if self.bridge is None:
-            self.bridge = KernelBridge(self.km, self.kc, self.call_timeout, self.assignment.stand_in)
+            self.bridge = self._bridge(self.call_timeout)
+        elif self.bridge.lost:  # an answer over the size limit closed the connection; the kernel is fine
+            self._new_client()
+            self.bridge = self._bridge(self.call_timeout)
         elif self.bridge.dead:
             self.bridge = self._restart()
         else:

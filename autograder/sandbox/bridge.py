@@ -3,7 +3,8 @@
 Requests are ordinary execute requests; answers come back as display data under a
 private MIME type and are decoded by :mod:`autograder.sandbox.wire`, so nothing but
 numbers, strings, arrays and containers of them reaches the grader. A stand-in request
-(the kernel asking for a reference function) is answered here, in the grader's process.
+(the kernel asking for a reference function) is passed on to a bounded helper process
+(:mod:`autograder.stand_ins`) with what is left of the call's time.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from autograder.sandbox import wire
+from autograder.sandbox.client import BoundedKernelClient
 from autograder.sandbox.kernel_side import MIME
+from autograder.stand_ins import StandInLimit
 
 HERE = Path(__file__).resolve().parent
 BRIDGE_NAME = "__autograder_bridge__"
@@ -66,12 +68,18 @@ class KernelBridge:
     def __init__(
         self,
         manager: AsyncKernelManager,
-        client: AsyncKernelClient,
+        client: BoundedKernelClient,
         timeout: float,
-        reference: Callable[[str, list], Any],
+        stand_ins: Callable[[str, Any, float], str],
     ) -> None:
-        self.manager, self.client, self.timeout, self.reference = manager, client, timeout, reference
+        """``stand_ins(name, encoded args, seconds)`` answers a stand-in request with the reply's
+        JSON, or raises :class:`autograder.stand_ins.StandInLimit`."""
+        self.manager, self.client, self.timeout, self.stand_ins = manager, client, timeout, stand_ins
         self.dead = False
+        #: The client's connection was dropped (an answer over the size limit); the kernel may be fine.
+        self.lost = False
+        #: Limits hit while answering stand-in requests, for the record (the caller empties it).
+        self.limits_hit: list[str] = []
 
     def run(self, code: str) -> None:
         """Execute code and wait for it, ignoring its output (used to replay a notebook)."""
@@ -106,6 +114,8 @@ class KernelBridge:
     def _answer(self, code: str, stand_ins: tuple[str, ...], with_args: bool = False) -> Any:
         if self.dead:
             raise Fault("crash", "the kernel had died before this call")
+        if self.lost:
+            raise Fault("answer too large", "an earlier answer over the size limit closed the connection")
         payload = run_sync(self._exchange)(code, stand_ins)
         if not isinstance(payload, dict):
             raise Fault("no answer", "the kernel gave no answer (was the notebook's machinery changed?)")
@@ -132,7 +142,7 @@ class KernelBridge:
             if await client.stdin_channel.msg_ready():
                 message = await client.get_stdin_msg()
                 if message["parent_header"].get("msg_id") == msg_id and message["msg_type"] == "input_request":
-                    client.input(self._serve(message["content"].get("prompt", ""), stand_ins))
+                    client.input(self._serve(message["content"].get("prompt", ""), stand_ins, deadline))
                 continue
             if not await client.iopub_channel.msg_ready():
                 if time.monotonic() - last_alive_check > 0.5:
@@ -140,15 +150,19 @@ class KernelBridge:
                     if not await self.manager.is_alive():
                         self.dead = True
                         raise Fault("crash", "the kernel died (os._exit, a crash or the memory limit)")
+                    if client.dropped():
+                        self.lost = True
+                        limit = client.max_message_bytes / 1024**2
+                        raise Fault("answer too large", f"it sent a message larger than {limit:g} MiB")
                 await asyncio.sleep(0.0005)
                 continue
             message = await client.get_iopub_msg()
             if message["parent_header"].get("msg_id") != msg_id:
                 continue
-            kind, content = message["msg_type"], message["content"]
-            if kind == "display_data" and MIME in content.get("data", {}):
-                payload = content["data"][MIME]
-            elif kind == "status" and content.get("execution_state") == "idle":
+            kind, data = message["msg_type"], message["content"].get("data")
+            if kind == "display_data" and isinstance(data, dict) and MIME in data:
+                payload = data[MIME]
+            elif kind == "status" and message["content"].get("execution_state") == "idle":
                 return payload
 
     async def _interrupt(self, msg_id: str) -> None:
@@ -168,14 +182,16 @@ class KernelBridge:
                 await asyncio.sleep(0.01)
         self.dead = True
 
-    def _serve(self, prompt: str, stand_ins: tuple[str, ...]) -> str:
-        """Answer a stand-in request with the reference, for the allowed names only."""
+    def _serve(self, prompt: str, stand_ins: tuple[str, ...], deadline: float) -> str:
+        """Answer a stand-in request with the reference, for the allowed names only, by the deadline."""
         try:
             request = json.loads(prompt)
             name = request["name"]
             if name not in stand_ins:
                 raise PermissionError(f"{name} is not available here")
-            value = self.reference(name, wire.decode(request["args"]))
-            return json.dumps({"value": wire.encode(value)})
+            return self.stand_ins(name, request["args"], deadline - time.monotonic())
+        except StandInLimit as limit:
+            self.limits_hit.append(f"stand-in limit: the reference {request['name']} was not computed: {limit}")
+            return json.dumps({"error": f"the reference {request['name']} was not computed: {limit}"})
         except Exception as error:
-            return json.dumps({"error": f"{type(error).__name__}: {error}"})
+            return json.dumps({"error": f"{type(error).__name__}: {str(error)[:500]}"})

@@ -1,5 +1,12 @@
 """The jail a student's kernel runs in: bubblewrap namespaces plus resource limits.
 
+In both kinds of isolation below, a control group (:mod:`autograder.sandbox.cgroup`) bounds the
+memory of all the kernel's processes together (``group_memory_bytes``, counting their swap and the
+files they keep in tmpfs) and their number (``processes``, threads included), and tells which limit
+was hit (:meth:`JailedKernelManager.limits_hit`). It needs root and writable cgroup v1 or v2
+hierarchies; without them, ``JailedKernelManager.cgroups`` decides: ``"required"`` (the default)
+refuses to start kernels, ``"if available"`` goes on with the per-process limits alone.
+
 Two kinds of isolation, chosen by ``JailedKernelManager.isolation``:
 
 ``namespaces`` (the default; works as root on a plain Linux machine, no container runtime):
@@ -10,14 +17,19 @@ Two kinds of isolation, chosen by ``JailedKernelManager.isolation``:
   the course (source/, autograder/, the gradebook, other students' files) is not there.
   There is no network: only a loopback device nobody listens on. The kernel runs as uid
   65534 in its user namespace, and every process it starts dies with the namespace.
-* ``prlimit`` caps address space (memory) and CPU time; the caller caps wall time.
+* ``prlimit`` caps each process's address space (memory) and CPU time; the caller caps wall time.
+* What the kernel can write is a size-limited tmpfs (``tmpfs_bytes`` each): its working folder
+  (a copy of the assignment's files, made inside the jail, plus ``tmpfs_bytes``), its home, ``/tmp``
+  and ``/dev/shm``. The rest of its file system, ``/`` and ``/dev`` included, is read-only, except
+  the socket folder below (a host folder, not size-limited: the sockets must be seen from outside).
 * The kernel talks to the grader over Unix sockets (ZeroMQ ``ipc``) in a folder that is
   bound into the jail, so no TCP port is opened.
 
 ``user`` (for a container that holds one submission and forbids namespaces, e.g. Gradescope's):
 the kernel runs as uid/gid 65534 (nobody) with no supplementary groups and no way to regain
-privileges (``setpriv``), under the same ``prlimit`` caps plus a process cap, in its own
-folder. The container is the boundary between students; the caller must make the grader's
+privileges (``setpriv``), under the same ``prlimit`` caps plus a cap on nobody's processes, in its own
+folder on the host's disk (not size-limited), and in a control group when there is one. The
+container is the boundary between students; the caller must make the grader's
 files unreadable to others (see :mod:`autograder.gradescope.run`). There is no network
 isolation in this mode.
 """
@@ -33,12 +45,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Enum, Integer, Unicode
+from traitlets import DottedObjectName, Enum, Integer, Type, Unicode
+
+from autograder.sandbox.cgroup import ControlGroup, Unavailable
+from autograder.sandbox.client import BoundedKernelClient
 
 #: Host directories the kernel may read (when they exist); never the course or /root as a whole.
 SYSTEM_DIRS = ("/usr", "/etc/alternatives", "/etc/ssl", "/etc/localtime")
 HOME = "/home/student"
 WORKDIR = f"{HOME}/assignment"
+#: Where the jail sees (read-only) the assignment's files it copies into WORKDIR.
+FILES = "/run/assignment"
 #: Environment variables passed into the jail (everything else is cleared).
 PASSED_ENV = ("LANG", "LC_ALL", "LD_LIBRARY_PATH", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NBGRADER_EXECUTION")
 #: The unprivileged user and group a kernel runs as.
@@ -60,7 +77,8 @@ def missing_tools(isolation: str) -> str | None:
 
 @dataclass
 class Jail:
-    """One jail: a private copy of an assignment folder, a socket folder, and the limits."""
+    """One jail: a private copy of an assignment folder, a socket folder, a control group, and the limits.
+    ``cgroups``: ``"required"`` or ``"if available"`` (see the module's documentation)."""
 
     source: Path | None
     root: Path
@@ -68,13 +86,27 @@ class Jail:
     cpu_seconds: int = 300
     isolation: str = "namespaces"
     processes: int = 128
+    group_memory_bytes: int = 2 * 1024**3
+    tmpfs_bytes: int = 256 * 1024**2
+    cgroups: str = "required"
+    cgroup_root: str = "/sys/fs/cgroup"
     python_dirs: list[str] = field(default_factory=lambda: sorted({sys.prefix, sys.base_prefix}))
+    group: ControlGroup | None = field(default=None, init=False)
 
     @classmethod
     def create(cls, source: Path | None, parent: str | None = None, **settings: int | str) -> Jail:
         """A jail for the files in ``source`` (not the folders above it), in ``parent`` (default:
-        the system's temporary folder)."""
+        the system's temporary folder). RuntimeError if control groups are required but unusable."""
         jail = cls(source, Path(tempfile.mkdtemp(prefix="autograder-jail-", dir=parent)), **settings)
+        try:
+            jail.group = ControlGroup.create(jail.group_memory_bytes, jail.processes, Path(jail.cgroup_root))
+        except Unavailable as reason:
+            if jail.cgroups == "required":
+                jail.remove()
+                raise RuntimeError(
+                    f"the jail needs a control group to bound a kernel's memory and processes, but {reason} "
+                    "(run as root, or set c.JailedKernelManager.cgroups = 'if available' to go without)"
+                ) from None
         os.chmod(jail.root, 0o755)
         for folder in (jail.runtime_dir, jail.home):
             folder.mkdir()
@@ -91,7 +123,8 @@ class Jail:
 
     @property
     def workdir(self) -> Path:
-        """The host folder the kernel sees as its working directory."""
+        """The host folder of the assignment's files: the kernel's working directory in ``user``
+        isolation; in ``namespaces`` isolation, what the jail copies into its own working folder."""
         return self.root / "assignment"
 
     @property
@@ -117,8 +150,14 @@ class Jail:
         """``argv`` wrapped in the limits and the isolation."""
         limits = ["prlimit", f"--as={self.memory_bytes}", f"--cpu={self.cpu_seconds}"]
         if self.isolation == "user":
-            return [*limits, f"--nproc={self.processes}", "--", *self._as_nobody(argv)]
-        return [*limits, "--", *self._in_namespaces(argv)]
+            jailed = [*limits, f"--nproc={self.processes}", "--", *self._as_nobody(argv)]
+        else:
+            jailed = [*limits, "--", *self._in_namespaces(argv)]
+        return self.group.join_command(jailed) if self.group else jailed
+
+    def limits_hit(self) -> list[str]:
+        """The control group's limits hit since the last call (see :meth:`ControlGroup.limits_hit`)."""
+        return self.group.limits_hit() if self.group else []
 
     def _environment(self, home: str) -> dict[str, str]:
         return {
@@ -147,23 +186,54 @@ class Jail:
                 binds += ["--ro-bind", directory, directory]
         env = self._environment(HOME)
         env_args = [arg for name, value in env.items() for arg in ("--setenv", name, value)]
+        size = ["--size", str(self.tmpfs_bytes)]
+        # Each file takes whole pages in a tmpfs: the working folder holds them plus tmpfs_bytes.
+        files = sum(-(-path.stat().st_size // 4096) * 4096 for path in self.workdir.rglob("*") if path.is_file())
+        copy = ["/bin/sh", "-c", f'cp -R {FILES}/. {WORKDIR} && exec "$@"', "copy-assignment"]
         return [
             "bwrap", "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
-            "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-            "--tmpfs", HOME, *binds, "--bind", str(self.workdir), WORKDIR,
-            "--bind", str(self.runtime_dir), str(self.runtime_dir), "--chdir", WORKDIR,
-            "--clearenv", *env_args, "--", *argv,
+            "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm",
+            *size, "--tmpfs", "/tmp", *size, "--tmpfs", HOME, *binds, "--ro-bind", str(self.workdir), FILES,
+            "--size", str(self.tmpfs_bytes + files), "--tmpfs", WORKDIR,
+            "--bind", str(self.runtime_dir), str(self.runtime_dir), "--remount-ro", "/dev", "--remount-ro", "/",
+            "--chdir", WORKDIR, "--clearenv", *env_args, "--", *copy, *argv,
         ]  # fmt: skip
 
     def remove(self) -> None:
-        """Delete the jail's files."""
+        """Kill the jail's processes, delete its control group and its files."""
+        if self.group is not None:
+            self.group.remove()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
 class JailedKernelManager(AsyncKernelManager):
-    """A kernel manager whose kernels run in a :class:`Jail`, freshly copied at every (re)start."""
+    """A kernel manager whose kernels run in a :class:`Jail`, freshly copied at every (re)start; its
+    clients read no message over a size limit (:class:`~autograder.sandbox.client.BoundedKernelClient`)."""
 
-    memory_bytes = Integer(2 * 1024**3, help="Address-space limit of a student's kernel, in bytes.").tag(config=True)
+    client_class = DottedObjectName("autograder.sandbox.client.BoundedKernelClient")
+    client_factory = Type(BoundedKernelClient, klass=BoundedKernelClient)
+    memory_bytes = Integer(
+        2 * 1024**3, help="Address-space limit of each process of a student's kernel, in bytes."
+    ).tag(config=True)
+    group_memory_bytes = Integer(
+        2 * 1024**3,
+        help="Memory limit of all the processes of a student's kernel together (their swap and tmpfs files too), "
+        "in bytes; past it, the kernel's largest process is killed.",
+    ).tag(config=True)
+    processes = Integer(
+        128, help="Limit on the number of processes (threads included) of a student's kernel at once."
+    ).tag(config=True)
+    tmpfs_bytes = Integer(
+        256 * 1024**2,
+        help="Bytes a student's kernel may write in each of its working folder (beyond the assignment's files), "
+        "home folder, /tmp and /dev/shm (namespaces isolation).",
+    ).tag(config=True)
+    cgroups = Enum(
+        ["required", "if available"],
+        default_value="required",
+        help="required: refuse to start a kernel without a control group bounding group_memory_bytes and "
+        "processes (they need root and cgroup v1 or v2); if available: without one, rely on per-process limits.",
+    ).tag(config=True)
     cpu_seconds = Integer(300, help="CPU-time limit of a student's kernel, in seconds.").tag(config=True)
     jails_dir = Unicode(
         "", help="Folder to make jails in (default: the system's temporary folder); it must be traversable by all."
@@ -188,6 +258,10 @@ class JailedKernelManager(AsyncKernelManager):
                 memory_bytes=self.memory_bytes,
                 cpu_seconds=self.cpu_seconds,
                 isolation=self.isolation,
+                processes=self.processes,
+                group_memory_bytes=self.group_memory_bytes,
+                tmpfs_bytes=self.tmpfs_bytes,
+                cgroups=self.cgroups,
             )
         else:
             self.jail.refresh()
@@ -204,6 +278,11 @@ class JailedKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
         self.jail.hand_over(Path(self.connection_file))
         await super()._async_launch_kernel(self.jail.command(kernel_cmd), **kw)
+
+    def limits_hit(self) -> list[str]:
+        """The limits the kernel's processes hit since the last call (also across restarts), as faults
+        starting with ``memory limit`` or ``process limit``; empty once the kernel is shut down."""
+        return self.jail.limits_hit() if self.jail is not None else []
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

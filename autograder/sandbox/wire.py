@@ -1,9 +1,11 @@
 """Plain data on the wire between the jailed kernel and the grader: JSON, no pickle.
 
 Allowed: None, bool, int, float, str, lists, tuples and string-keyed dicts of these, and
-NumPy arrays of booleans or numbers (sent as dtype, shape and raw bytes). Anything else is
-refused. The grader decodes what comes back into fresh objects of these types only, so a
-submission cannot hand it an object of its own class. This module is also sent into the
+NumPy arrays of booleans or numbers (sent as dtype, shape and raw bytes), each bounded in size
+(strings, arrays, item counts, depth; a whole message is bounded by
+:mod:`autograder.sandbox.client`). Anything else is refused. The grader decodes what comes
+back into fresh objects of these types only, so a submission cannot hand it an object of its
+own class. This module is also sent into the
 kernel as source text, so it imports nothing but the standard library and NumPy.
 """
 
@@ -19,6 +21,7 @@ import numpy as np
 MAX_DEPTH = 8
 MAX_ITEMS = 10_000
 MAX_ARRAY_BYTES = 16 * 1024 * 1024
+MAX_STRING = 1_000_000  # characters
 ARRAY_KINDS = "biuf"
 
 
@@ -30,6 +33,8 @@ def encode(value: Any, depth: int = 0) -> Any:
     """A JSON-ready form of ``value``."""
     if depth > MAX_DEPTH:
         raise WireError("nested too deeply")
+    if type(value) is str and len(value) > MAX_STRING:
+        raise WireError(f"a string of {len(value)} characters is not sent")
     if value is None or type(value) in (bool, int, str):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
@@ -62,6 +67,8 @@ def decode(data: Any, depth: int = 0) -> Any:
     """The value that :func:`encode` produced ``data`` from; strict about every type."""
     if depth > MAX_DEPTH:
         raise WireError("nested too deeply")
+    if type(data) is str and len(data) > MAX_STRING:
+        raise WireError(f"a string of {len(data)} characters is not accepted")
     if data is None or type(data) in (bool, int, float, str):
         return data
     if type(data) is not dict or len(data) != 1:

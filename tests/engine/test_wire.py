@@ -435,3 +435,12 @@ def test_mirror_ignores_values_of_another_kind() -> None:
     values = [1]
     wire.mirror(values, {"a": 1})
     assert values == [1]
+
+
+def test_a_string_over_the_length_limit_is_refused_both_ways_and_one_at_the_limit_is_sent() -> None:
+    at_limit = "x" * wire.MAX_STRING
+    assert wire.decode(wire.encode([at_limit])) == [at_limit]
+    with pytest.raises(WireError, match=f"^a string of {wire.MAX_STRING + 1} characters is not sent$"):
+        wire.encode({"answer": at_limit + "x"})
+    with pytest.raises(WireError, match=f"^a string of {wire.MAX_STRING + 1} characters is not accepted$"):
+        wire.decode({"list": [at_limit + "x"]})

@@ -7,6 +7,8 @@ and a non-notebook and a missing notebook must be reported, not graded.
 
 from __future__ import annotations
 
+import json
+import re
 import signal
 import time
 
@@ -14,7 +16,7 @@ import nbformat
 import pytest
 from traitlets.config import Config
 
-from autograder import grade
+from autograder import grade, records
 from autograder.assignment import rng_for
 from autograder.assignments.sheet12.cases import network_cases
 from autograder.notebooks import COURSE_ROOT
@@ -23,6 +25,14 @@ from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
 FULL = full_marks(SAMPLES["correct"])
 BATCH_LIMIT_SECONDS = 900  # a hang fails the suite instead of stalling it
 CONTROLS = ("correct", "sum_instead_of_mean")
+CELL_TIMEOUT, CALL_TIMEOUT, TIME_BUDGET = 5, 3.0, 30.0
+#: What a grading process may hold at its peak while it runs and checks one submission (it holds
+#: about 150-250 MiB for a correct one); an attack that got a big message or string into the grader
+#: would go far past it.
+GRADER_PEAK_MIB = 768
+#: Past the time budget, the cell or check under way still finishes (a cell timeout, a kernel
+#: restart with its replay): the bound on a submission's wall time is the budget plus this.
+BUDGET_OVERRUN_SECONDS = 60
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +47,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
     (folder / "missing_notebook" / "sheet12").mkdir(parents=True)
 
     overrides = Config()
-    overrides.Execute.timeout = 5
-    overrides.TrustedExecute.call_timeout = 3.0
-    overrides.TrustedExecute.time_budget = 30.0
+    overrides.Execute.timeout = CELL_TIMEOUT
+    overrides.TrustedExecute.call_timeout = CALL_TIMEOUT
+    overrides.TrustedExecute.time_budget = TIME_BUDGET
 
     def too_long(*_):
         raise TimeoutError(f"the batch took more than {BATCH_LIMIT_SECONDS} s")
@@ -79,6 +89,30 @@ def test_faults_are_recorded_with_their_reason(batch, student: str) -> None:
         assert "crash" not in faults and "timeout" not in faults, faults
     else:
         assert expected in faults
+
+
+@pytest.mark.parametrize("student", [*attack_ids(), *CONTROLS])
+def test_grading_a_submission_keeps_the_graders_memory_and_time_bounded(batch, student: str) -> None:
+    record = records.load(batch.workdir / records.RECORDS_DIRNAME, "sheet12", student)
+    assert record.grader_peak_mib <= GRADER_PEAK_MIB
+    assert record.seconds <= TIME_BUDGET + BUDGET_OVERRUN_SECONDS
+
+
+def test_each_folder_the_jail_can_write_holds_at_most_its_size(batch) -> None:
+    """fills_disk wrote 1 MiB at a time until each was full: the configured 256 MiB (the working
+    folder's last MiB is partly taken by the assignment's own folder entries)."""
+    autograded = nbformat.read(batch.workdir / "autograded" / "fills_disk" / "sheet12" / "sheet12.ipynb", 4)
+    printed = "".join(o.get("text", "") for cell in autograded.cells for o in cell.get("outputs", []))
+    written = dict(re.findall(r"MiB written to (\S+): (\d+)", printed))
+    assert written == {"/tmp/fill": "256", "/dev/shm/fill": "256", "fill": written.get("fill")}
+    assert written["fill"] in ("255", "256")
+
+
+def test_a_cell_whose_output_passes_the_limit_keeps_only_its_first_mib(batch) -> None:
+    autograded = nbformat.read(batch.workdir / "autograded" / "many_big_outputs" / "sheet12" / "sheet12.ipynb", 4)
+    sizes = [len(json.dumps(cell.outputs)) for cell in autograded.cells if cell.cell_type == "code"]
+    assert max(sizes) <= 1024**2 + 1024
+    assert "[more output was not kept]" in json.dumps([cell.outputs for cell in autograded.cells if "outputs" in cell])
 
 
 def test_controls_keep_their_grades(batch) -> None:

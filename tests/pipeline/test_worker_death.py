@@ -14,7 +14,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.notebooks import COURSE_ROOT
+from autograder.sandbox.jail import WORKDIR
 from tests.conftest import SAMPLES, SHEET12, full_marks
 
 CLASS = {"ada": "correct", "bob": "sum_instead_of_mean", "cyd": "correct", "dee": "blank", "eve": "transposed_dW1"}
@@ -48,6 +48,12 @@ def worker_of(pid: int, grader: int, table: dict[int, tuple[int, str]]) -> int |
     while pid in table and table[pid][0] != grader:
         pid = table[pid][0]
     return pid if pid in table else None
+
+
+def groups_of(workers: list[int]) -> list[Path]:
+    """The control groups (named after the process that made them) these workers' jails left."""
+    return [group for group in Path("/sys/fs/cgroup").rglob("autograder-*") if group.name.split("-")[1] in
+            {str(pid) for pid in workers}]  # fmt: skip
 
 
 def class_folder(tmp_path: Path, extra: dict[str, nbformat.NotebookNode] | None = None) -> Path:
@@ -114,6 +120,7 @@ def test_a_worker_killed_from_outside_loses_nobody(tmp_path: Path) -> None:
         return sorted(workers)[:1]
 
     done, killed, jails = grade(class_folder(tmp_path), tmp_path / "work", _once(first_worker_with_a_kernel))
+    assert killed and groups_of(killed) == []  # the dead worker's kernel's control group is gone too
     assert len(killed) == 1
     assert jails and not [jail for jail in jails if Path(jail).exists()]  # the dead worker's jail too
     assert done.returncode == 0, done.stdout + done.stderr
@@ -130,20 +137,28 @@ def test_a_submission_whose_grading_kills_its_worker_twice_is_reported_and_the_r
 
     def workers_grading_the_killer(grader: int) -> list[int]:
         table = processes()
-        temp = Path(tempfile.gettempdir())
-        jails = {jail.parent for jail in temp.glob(f"autograder-jails-*/autograder-jail-*/assignment/{MARKER}")}
-        owners = [pid for pid, (_, command) in table.items() if any(str(jail) in command for jail in jails)]
+        # The working folder is a tmpfs inside the jail: look through the kernel's own root.
+        owners = [pid for pid in table if _has_marker(pid)]
         return sorted({worker_of(pid, grader, table) for pid in owners} - {None})
 
     folder = class_folder(tmp_path, {"mallory": notebook})
     done, killed, jails = grade(folder, tmp_path / "work", workers_grading_the_killer)
     assert len(killed) == 2
+    assert groups_of(killed) == []
     assert jails and not [jail for jail in jails if Path(jail).exists()]
     assert done.returncode == 1
     graded = totals(tmp_path / "work")
     assert graded.pop("mallory").startswith("the grading process died twice while grading this submission")
     assert graded == {student: expected(student) for student in CLASS}
     assert "not graded: the grading process died twice" in done.stdout
+
+
+def _has_marker(pid: int) -> bool:
+    """Whether the process sees the marker in its jail's working folder (a tmpfs only it sees)."""
+    try:
+        return Path(f"/proc/{pid}/root{WORKDIR}/{MARKER}").exists()
+    except OSError:  # a process we may not look into, or one that has just ended
+        return False
 
 
 def _once(pick):

@@ -1,0 +1,15 @@
+"""Three child processes that each hold 1 GB (each under the per-process limit, together over the
+jail's 2 GiB for all its processes): the kernel's control group kills one of them, the cell goes
+on, the record names the "memory limit", and every answer keeps its points."""
+
+EXPECTED = {"fault": "memory limit"}
+
+
+# %% t12_2a_count_parameters_solution
+import subprocess
+import sys
+def count_parameters(layer_sizes):
+    return sum(a * b + b for a, b in zip(layer_sizes[:-1], layer_sizes[1:]))
+_hog = "import time; block = b'x' * 1_000_000_000; time.sleep(3)"
+_children = [subprocess.Popen([sys.executable, "-c", _hog]) for _ in range(3)]
+print("exit codes:", sorted(child.wait() for child in _children))

@@ -1,0 +1,45 @@
+"""What grading one submission costs the grader's own process: wall time and peak memory.
+
+Peak memory is Linux's high-water mark of the process's resident set (``VmHWM``), which writing
+``5`` to ``/proc/self/clear_refs`` resets, so it can be measured per submission in a process that
+grades many. The grading record keeps both, and the adversarial suite bounds them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROC_SELF = Path("/proc/self")
+
+
+def peak_resident_bytes() -> int:
+    """The most resident memory this process has held since the last :func:`reset_peak`."""
+    for line in (PROC_SELF / "status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def reset_peak() -> None:
+    """Start a new measurement of :func:`peak_resident_bytes`."""
+    (PROC_SELF / "clear_refs").write_text("5")
+
+
+@dataclass
+class Meter:
+    """Wall time and peak resident memory from its creation on."""
+
+    started: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        reset_peak()
+
+    def seconds(self) -> float:
+        """Wall time since the meter started."""
+        return time.monotonic() - self.started
+
+    def peak_mib(self) -> float:
+        """Peak resident memory of this process since the meter started, in MiB."""
+        return peak_resident_bytes() / 1024**2

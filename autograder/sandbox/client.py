@@ -1,0 +1,104 @@
+"""The grader's client of a jailed kernel: no message from the kernel larger than a set size.
+
+ZeroMQ reads a whole message into memory before handing it over, so a kernel that sends one
+200 MB output would make the grader hold 200 MB (and the notebook, record and feedback made from
+it, several times more). ``BoundedKernelClient`` sets ZeroMQ's own ``MAXMSGSIZE`` on every socket
+it opens: a larger message is never read; ZeroMQ drops the connection that carried it instead,
+for good. A monitor on each channel notices that drop, so the grader can name it (an output or an
+answer over the limit) and go on with a new client. It also sets ``RCVHWM``, so that at most
+``max_queued_messages`` messages wait on the grader's side of a connection; the rest wait in the
+kernel, inside the jail's memory limit.
+
+A kernel's code can also send messages signed with the kernel's key that are not Jupyter
+messages at all (content that is not JSON, a header that is a list). Such a message is counted
+and handed on as an empty message that belongs to no request, which everyone ignores.
+"""
+
+from __future__ import annotations
+
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from traitlets import Integer, Type, default
+from zmq.utils.monitor import parse_monitor_message
+
+WATCHED = ("shell_channel", "iopub_channel", "stdin_channel", "control_channel")
+PARTS = ("header", "parent_header", "metadata", "content")
+
+
+class TolerantChannel(AsyncZMQSocketChannel):
+    """A channel that hands on a message it cannot read as an empty one that answers no request."""
+
+    malformed = 0
+
+    async def _recv(self, **kwargs) -> dict:
+        raw = await self.socket.recv_multipart(**kwargs)
+        try:
+            msg = self.session.deserialize(self.session.feed_identities(raw)[1])
+            if all(isinstance(msg.get(part), dict) for part in PARTS) and isinstance(msg.get("msg_type"), str):
+                return msg
+        except Exception:  # whatever the kernel sent: counted and ignored below
+            pass
+        self.malformed += 1
+        return {"header": {}, "msg_id": "", "msg_type": "malformed", "parent_header": {}, "metadata": {},
+                "content": {}, "buffers": []}  # fmt: skip
+
+
+class BoundedKernelClient(AsyncKernelClient):
+    """An async kernel client whose sockets refuse messages over ``max_message_bytes``."""
+
+    max_message_bytes = Integer(
+        32 * 1024**2,
+        help="Largest message the grader reads from a student's kernel (one output, one answer), in bytes;"
+        " a larger one is not read and costs the cell or call that sent it.",
+    ).tag(config=True)
+    max_queued_messages = Integer(
+        4, help="Messages from a student's kernel that may wait, unread, in the grader per channel."
+    ).tag(config=True)
+
+    shell_channel_class = Type(TolerantChannel)
+    iopub_channel_class = Type(TolerantChannel)
+    stdin_channel_class = Type(TolerantChannel)
+    control_channel_class = Type(TolerantChannel)
+
+    _monitors: tuple[zmq.Socket, ...] = ()
+    _lost = False
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        context.setsockopt(zmq.RCVHWM, self.max_queued_messages)
+        return context
+
+    def start_channels(self, *args, **kwargs) -> None:
+        super().start_channels(*args, **kwargs)
+        sync_context = zmq.Context.shadow(self.context.underlying)
+        monitors = []
+        for name in WATCHED:
+            address = f"inproc://autograder-monitor-{id(self)}-{name}"
+            getattr(self, name).socket.monitor(address, zmq.EVENT_DISCONNECTED)
+            monitors.append(sync_context.socket(zmq.PAIR))
+            monitors[-1].connect(address)
+        self._monitors = tuple(monitors)
+
+    def stop_channels(self) -> None:
+        for monitor in self._monitors:
+            monitor.close(linger=0)
+        self._monitors = ()
+        super().stop_channels()
+
+    def dropped(self) -> bool:
+        """Whether a channel lost its connection since the channels were opened (a message over the
+        limit, or the kernel went away); once true, it stays true: use a new client."""
+        for monitor in self._monitors:
+            while monitor.poll(0):
+                if parse_monitor_message(monitor.recv_multipart())["event"] == zmq.EVENT_DISCONNECTED:
+                    self._lost = True
+        return self._lost
+
+    def malformed(self) -> int:
+        """How many messages this client could not read (and ignored) so far."""
+        return sum(getattr(self, name).malformed for name in WATCHED)

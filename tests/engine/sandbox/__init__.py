@@ -1,0 +1,1 @@
+"""Tests of the jail students' kernels run in (:mod:`autograder.sandbox.jail`, :mod:`autograder.sandbox.cgroup`)."""

@@ -1,0 +1,233 @@
+"""The jail's limits, shown with real commands in real jails (run as root): the memory of all a
+kernel's processes together, their number, the size of everything it can write, the clean-up of
+what it leaves, and a clear refusal when control groups cannot be used."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import autograder
+from autograder.sandbox.jail import Jail, JailedKernelManager
+
+MiB = 1024**2
+MEMORY_FAULT = "memory limit: the kernel's processes together used more than 256 MiB"
+PROCESS_FAULT = "process limit: more than 16 processes (threads included)"
+
+
+@pytest.fixture
+def make_jail(tmp_path: Path) -> Iterator[Callable[..., Jail]]:
+    """Jails over an assignment folder holding ``data.txt``, removed after the test."""
+    source = tmp_path / "assignment"
+    source.mkdir()
+    (source / "data.txt").write_text("assignment data\n")
+    jails: list[Jail] = []
+
+    def make(**settings: int | str) -> Jail:
+        jails.append(Jail.create(source, str(tmp_path), **settings))
+        return jails[-1]
+
+    yield make
+    for jail in jails:
+        jail.remove()
+
+
+def run_python(jail: Jail, code: str) -> subprocess.CompletedProcess:
+    """``code`` run by this project's Python in ``jail``."""
+    argv = jail.command([sys.executable, "-c", textwrap.dedent(code)])
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60)
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (dead, waiting for its parent to notice)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+ALLOCATE = """
+    import subprocess, sys
+    hold = "data = b'x' * {mib} * 2**20; import time; time.sleep(1)"
+    children = [subprocess.Popen([sys.executable, "-c", hold]) for _ in range({children})]
+    print(sorted(child.wait() for child in children))
+"""
+
+
+def test_three_processes_share_one_memory_limit_and_the_hit_is_named_once(make_jail) -> None:
+    jail = make_jail(group_memory_bytes=256 * MiB, memory_bytes=1024 * MiB)
+    done = run_python(jail, ALLOCATE.format(mib=150, children=3))  # each alone is under both limits
+    assert done.returncode == 0, done.stderr
+    codes = json.loads(done.stdout)
+    # The group's OOM killer kills (SIGKILL) a child at a time until the rest fit; the parent is untouched.
+    assert -9 in codes and 0 in codes and set(codes) == {0, -9}
+    assert jail.limits_hit() == [MEMORY_FAULT]
+    assert jail.limits_hit() == []  # only hits new since the last call
+
+
+def test_one_process_under_the_memory_limit_runs_and_no_limit_is_hit(make_jail) -> None:
+    jail = make_jail(group_memory_bytes=256 * MiB, memory_bytes=1024 * MiB)
+    done = run_python(jail, ALLOCATE.format(mib=150, children=1))
+    assert (done.returncode, done.stdout) == (0, "[0]\n"), done.stderr
+    assert jail.limits_hit() == []
+
+
+def test_a_fork_loop_fails_at_the_process_limit_and_the_hit_is_named(make_jail) -> None:
+    jail = make_jail(processes=16)
+    done = run_python(
+        jail,
+        """
+        import os, signal
+        children = []
+        try:
+            while len(children) < 100:
+                pid = os.fork()
+                if pid == 0:
+                    signal.pause()
+                children.append(pid)
+        except OSError as error:
+            print(error.errno, 0 < len(children) < 16)
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
+        """,
+    )
+    assert (done.returncode, done.stdout) == (0, f"{errno.EAGAIN} True\n"), done.stderr
+    assert jail.limits_hit() == [PROCESS_FAULT]
+
+
+def test_every_writable_folder_is_a_size_limited_tmpfs_and_the_assignment_files_are_in_the_working_folder(
+    make_jail,
+) -> None:
+    jail = make_jail(tmpfs_bytes=32 * MiB, group_memory_bytes=256 * MiB)
+    done = run_python(
+        jail,
+        """
+        import os
+        print(open("data.txt").read(), end="")
+        with open("data.txt", "a") as data:
+            data.write("and the student's line\\n")
+        print(open("data.txt").read(), end="")
+        for path in ("/tmp/fill", "/dev/shm/fill", "fill", os.path.expanduser("~/fill")):
+            written = 0
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT)
+            try:
+                while written < 40 * 2**20:
+                    written += os.write(descriptor, b"x" * 2**20)
+            except OSError as error:
+                print(path, error.errno, written // 2**20)
+            os.close(descriptor)
+            os.remove(path)
+        for path in ("/fill", "/dev/fill"):
+            try:
+                open(path, "w")
+            except OSError as error:
+                print(path, error.errno)
+        """,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "assignment data",
+        "assignment data",
+        "and the student's line",
+        f"/tmp/fill {errno.ENOSPC} 32",
+        f"/dev/shm/fill {errno.ENOSPC} 32",
+        f"fill {errno.ENOSPC} 32",
+        f"/home/student/fill {errno.ENOSPC} 32",
+        f"/fill {errno.EROFS}",
+        f"/dev/fill {errno.EROFS}",
+    ]
+    assert (jail.workdir / "data.txt").read_text() == "assignment data\n"  # the host copy is input only
+    assert jail.limits_hit() == []
+
+
+@pytest.mark.parametrize("isolation", ["namespaces", "user"])
+def test_removing_a_jail_kills_its_leftover_processes_and_deletes_its_control_group(make_jail, isolation) -> None:
+    jail = make_jail(isolation=isolation)
+    script = "setsid sleep 1000 & sleep 1000 & echo started; wait"
+    kernel = subprocess.Popen(jail.command(["/bin/sh", "-c", script]), stdout=subprocess.PIPE, text=True)
+    assert kernel.stdout.readline() == "started\n"
+    folders = jail.group.folders
+    pids = {int(pid) for folder in folders for pid in (folder / "cgroup.procs").read_text().split()}
+    assert len(pids) >= 3 and kernel.pid in pids
+    jail.remove()
+    assert [pid for pid in pids if alive(pid)] == []
+    assert kernel.wait(timeout=5) == -9
+    assert [folder for folder in folders if folder.exists()] == []
+    assert not jail.root.exists()
+
+
+CREATOR = """
+    import json, subprocess, sys
+    from autograder.sandbox.jail import Jail
+    jail = Jail.create(None, sys.argv[1], isolation="user")
+    script = "setsid sleep 1000 </dev/null >/dev/null 2>&1 & echo $!"
+    leftover = subprocess.run(jail.command(["/bin/sh", "-c", script]), capture_output=True, text=True).stdout
+    print(json.dumps([int(leftover), [str(folder) for folder in jail.group.folders]]))
+"""
+
+
+def test_a_jail_left_by_a_grader_that_is_gone_is_removed_with_its_processes_when_the_next_is_made(
+    make_jail, tmp_path: Path
+) -> None:
+    project = Path(autograder.__file__).parent.parent
+    creator = [sys.executable, "-c", textwrap.dedent(CREATOR), str(tmp_path)]
+    done = subprocess.run(creator, capture_output=True, text=True, timeout=60, cwd=project)  # exits, jail left
+    assert done.returncode == 0, done.stderr
+    leftover, folders = json.loads(done.stdout)
+    assert alive(leftover) and all(Path(folder).is_dir() for folder in folders)
+    make_jail()
+    assert not alive(leftover)
+    assert [folder for folder in folders if Path(folder).exists()] == []
+
+
+def test_required_control_groups_that_cannot_be_used_refuse_the_jail_with_the_reason(tmp_path: Path) -> None:
+    not_cgroups = tmp_path / "not-cgroups"
+    not_cgroups.mkdir()
+    with pytest.raises(RuntimeError) as refusal:
+        Jail.create(None, str(tmp_path), cgroup_root=str(not_cgroups))
+    assert str(refusal.value) == (
+        "the jail needs a control group to bound a kernel's memory and processes, but "
+        f"{not_cgroups} has neither a cgroup v2 hierarchy nor a v1 memory hierarchy "
+        "(run as root, or set c.JailedKernelManager.cgroups = 'if available' to go without)"
+    )
+    assert list(tmp_path.iterdir()) == [not_cgroups]  # no jail folder left behind
+
+
+def test_control_groups_if_available_go_without_them_when_they_cannot_be_used(make_jail, tmp_path: Path) -> None:
+    jail = make_jail(cgroups="if available", cgroup_root=str(tmp_path))
+    assert jail.group is None
+    done = run_python(jail, "print(open('data.txt').read(), end='')")
+    assert (done.returncode, done.stdout) == (0, "assignment data\n"), done.stderr
+    assert jail.limits_hit() == []
+
+
+def test_a_kernel_killed_by_the_memory_limit_is_named_by_its_manager_until_asked(tmp_path: Path) -> None:
+    async def kill_a_kernel() -> list[list[str]]:
+        manager = JailedKernelManager(kernel_name="python3", group_memory_bytes=256 * MiB)
+        await manager.start_kernel(cwd=str(tmp_path))
+        jails.append(manager.jail.root)
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            client.execute("data = b'x' * 400 * 2**20")
+            deadline = time.monotonic() + 20
+            while await manager.is_alive() and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            return [manager.limits_hit(), manager.limits_hit()]
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    jails: list[Path] = []  # in the system's temporary folder: socket paths must be short
+    assert asyncio.run(kill_a_kernel()) == [[MEMORY_FAULT], []]
+    assert not jails[0].exists()  # the jail is gone with the kernel
