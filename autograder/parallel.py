@@ -38,7 +38,7 @@ from traitlets.config import Config
 
 from autograder import course
 from autograder.records import RECORDS_DIRNAME, record_path
-from autograder.sandbox import cgroup
+from autograder.sandbox import cgroup, jail
 
 #: Pools in a row whose workers may die before grading anyone, before their students are given up.
 MAX_IDLE_POOLS = 3
@@ -339,6 +339,7 @@ def grade_all(
         problems = _write_feedback(workers.pool, sorted(set(stored.values())), assignment, overrides)
     finally:
         workers.close()
+        jail.release_mounts(jails)
         shutil.rmtree(jails, ignore_errors=True)
         cgroup.remove_orphans()  # those of workers that were killed
     for student, shard in stored.items():

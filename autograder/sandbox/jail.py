@@ -21,9 +21,10 @@ Two kinds of isolation, chosen by ``JailedKernelManager.isolation``:
 * What the kernel can write is a size-limited tmpfs (``tmpfs_bytes`` each): its working folder
   (a copy of the assignment's files, made inside the jail, plus ``tmpfs_bytes``), its home, ``/tmp``
   and ``/dev/shm``. The rest of its file system, ``/`` and ``/dev`` included, is read-only, except
-  the socket folder below (a host folder, not size-limited: the sockets must be seen from outside).
+  the socket folder below.
 * The kernel talks to the grader over Unix sockets (ZeroMQ ``ipc``) in a folder that is
-  bound into the jail, so no TCP port is opened.
+  bound into the jail, so no TCP port is opened. The host must see that folder: it is a 1 MiB
+  tmpfs mounted on the host (which needs root, as control groups do).
 
 ``user`` (for a container that holds one submission and forbids namespaces, e.g. Gradescope's):
 the kernel runs as uid/gid 65534 (nobody) with no supplementary groups and no way to regain
@@ -60,6 +61,8 @@ FILES = "/run/assignment"
 PASSED_ENV = ("LANG", "LC_ALL", "LD_LIBRARY_PATH", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NBGRADER_EXECUTION")
 #: The unprivileged user and group a kernel runs as.
 NOBODY = 65534
+#: Size of the socket folder (a connection file and a few sockets).
+SOCKETS_BYTES = 1024**2
 
 
 def missing_tools(isolation: str) -> str | None:
@@ -111,8 +114,22 @@ class Jail:
         for folder in (jail.runtime_dir, jail.home):
             folder.mkdir()
             jail.hand_over(folder)
+        if jail.isolation == "namespaces":
+            jail._mount_socket_folder()
         jail.refresh()
         return jail
+
+    def _mount_socket_folder(self) -> None:
+        """Make the socket folder, the one folder the kernel writes that the host must see, a small
+        tmpfs on the host (mounting needs root; where it fails, ``cgroups`` decides, as for those)."""
+        mount = ["mount", "-t", "tmpfs", "-o", f"size={SOCKETS_BYTES},mode=0755", "autograder-sockets"]
+        done = subprocess.run([*mount, str(self.runtime_dir)], capture_output=True, text=True)
+        if done.returncode != 0 and self.cgroups == "required":
+            self.remove()
+            raise RuntimeError(
+                f"the jail needs a size-limited socket folder, but mounting a tmpfs failed: {done.stderr.strip()}"
+                " (run as root, or set c.JailedKernelManager.cgroups = 'if available' to go without)"
+            )
 
     def hand_over(self, path: Path) -> None:
         """In ``user`` isolation, give ``path`` (and what is in it) to the kernel's user."""
@@ -200,10 +217,20 @@ class Jail:
         ]  # fmt: skip
 
     def remove(self) -> None:
-        """Kill the jail's processes, delete its control group and its files."""
+        """Kill the jail's processes, delete its control group, its mount and its files."""
         if self.group is not None:
             self.group.remove()
+        release_mounts(self.root)
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def release_mounts(folder: Path) -> None:
+    """Unmount the socket folders mounted under ``folder`` (also those of jails whose grading process
+    was killed before it could remove them)."""
+    for line in Path("/proc/self/mounts").read_text().splitlines():
+        point = line.split()[1]
+        if point.startswith(f"{folder}/"):
+            subprocess.run(["umount", "--lazy", point], capture_output=True, check=False)
 
 
 class JailedKernelManager(AsyncKernelManager):

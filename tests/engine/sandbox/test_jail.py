@@ -126,6 +126,12 @@ def test_every_writable_folder_is_a_size_limited_tmpfs_and_the_assignment_files_
                 print(path, error.errno, written // 2**20)
             os.close(descriptor)
             os.remove(path)
+        descriptor, written = os.open(os.environ["JUPYTER_RUNTIME_DIR"] + "/fill", os.O_WRONLY | os.O_CREAT), 0
+        try:
+            while written < 40 * 2**20:
+                written += os.write(descriptor, b"x" * 2**18)
+        except OSError as error:
+            print("socket folder", error.errno, written // 2**20)
         for path in ("/fill", "/dev/fill"):
             try:
                 open(path, "w")
@@ -142,6 +148,7 @@ def test_every_writable_folder_is_a_size_limited_tmpfs_and_the_assignment_files_
         f"/dev/shm/fill {errno.ENOSPC} 32",
         f"fill {errno.ENOSPC} 32",
         f"/home/student/fill {errno.ENOSPC} 32",
+        f"socket folder {errno.ENOSPC} 1",
         f"/fill {errno.EROFS}",
         f"/dev/fill {errno.EROFS}",
     ]
