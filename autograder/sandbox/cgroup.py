@@ -11,9 +11,11 @@ Both layouts of Linux control groups are supported:
   their own): the group is ``<name>`` under this process's own group in each of them.
 
 A process joins the group before it runs anything (see :meth:`ControlGroup.join_command`), so
-every process it ever starts is in the group. A group's name, ``autograder-<pid>-<random>``, holds
-the id of the process that created it; a group whose creator is gone is removed, with what runs in
-it, when the next group is created.
+every process it ever starts is in the group. A group's name,
+``autograder-<pid namespace>-<pid>-<random>``, holds the process that created it; a group whose
+creator is gone is removed, with what runs in it, when the next group is created and when a batch
+ends. Only groups made in this process's own PID namespace are judged: a grader in a container (or
+another PID namespace) that shares the hierarchy has pids that mean nothing here.
 Creating groups needs root.
 """
 
@@ -56,7 +58,7 @@ class ControlGroup:
         unified, parents = _parents(root)
         for parent in set(parents.values()):
             _sweep(parent)
-        name = f"autograder-{os.getpid()}-{secrets.token_hex(6)}"  # the creator's pid: see _sweep
+        name = f"autograder-{_pid_namespace()}-{os.getpid()}-{secrets.token_hex(6)}"  # see _sweep
         group = cls(parents["memory"] / name, parents["pids"] / name, unified, memory_bytes, processes)
         try:
             for folder in group.folders:
@@ -157,10 +159,16 @@ def _v1_parents(root: Path) -> dict[str, Path]:
 def _sweep(parent: Path) -> None:
     """Remove the groups in ``parent`` whose creator is gone (a grader killed before it removed its
     jail, maybe while the kernel was starting, before bubblewrap could tie it to its parent)."""
-    for folder in parent.glob("autograder-*-*"):
-        creator = folder.name.split("-")[1]
+    namespace = _pid_namespace()
+    for folder in parent.glob(f"autograder-{namespace}-*-*"):
+        creator = folder.name.split("-")[2]
         if creator.isdigit() and not Path(f"/proc/{creator}").exists():
             _remove(folder, time.monotonic() + REMOVAL_SECONDS)
+
+
+def _pid_namespace() -> str:
+    """The inode number of this process's PID namespace (``pid:[4026531836]`` gives 4026531836)."""
+    return os.readlink("/proc/self/ns/pid").split("[")[1].rstrip("]")
 
 
 def _remove(folder: Path, deadline: float) -> None:

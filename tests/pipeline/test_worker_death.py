@@ -52,7 +52,7 @@ def worker_of(pid: int, grader: int, table: dict[int, tuple[int, str]]) -> int |
 
 def groups_of(workers: list[int]) -> list[Path]:
     """The control groups (named after the process that made them) these workers' jails left."""
-    return [group for group in Path("/sys/fs/cgroup").rglob("autograder-*") if group.name.split("-")[1] in
+    return [group for group in Path("/sys/fs/cgroup").rglob("autograder-*-*-*") if group.name.split("-")[2] in
             {str(pid) for pid in workers}]  # fmt: skip
 
 

@@ -196,6 +196,25 @@ def test_a_jail_left_by_a_grader_that_is_gone_is_removed_with_its_processes_when
     assert [folder for folder in folders if Path(folder).exists()] == []
 
 
+def test_a_jail_made_in_another_pid_namespace_is_left_alone(make_jail, tmp_path: Path) -> None:
+    """Its creator's pid means nothing here (a grader in a container sharing the hierarchy): its
+    group must survive the sweep, though no process here has that pid."""
+    project = Path(autograder.__file__).parent.parent
+    # A few hundred short processes first, so that the creator's pid there is one no process has here.
+    script = 'for i in $(seq 300); do /bin/true; done; "$0" "$@"'
+    creator = ["unshare", "--pid", "--fork", "/bin/sh", "-c", script, sys.executable, "-c", textwrap.dedent(CREATOR)]
+    done = subprocess.run([*creator, str(tmp_path)], capture_output=True, text=True, timeout=60, cwd=project)
+    assert done.returncode == 0, done.stderr
+    _, folders = json.loads(done.stdout)
+    try:
+        assert not Path(f"/proc/{Path(folders[0]).name.split('-')[2]}").exists()  # a pid unknown here
+        make_jail()
+        assert all(Path(folder).is_dir() for folder in folders)
+    finally:
+        for folder in folders:
+            Path(folder).rmdir()  # its namespace ended with its creator, and its processes with it
+
+
 def test_required_control_groups_that_cannot_be_used_refuse_the_jail_with_the_reason(tmp_path: Path) -> None:
     not_cgroups = tmp_path / "not-cgroups"
     not_cgroups.mkdir()
