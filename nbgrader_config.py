@@ -85,6 +85,14 @@ c.TrustedExecute.call_timeout = 10.0
 # One submission (all its cells, kernel restarts and checks) may take this long; past it, what is
 # left scores 0 with a "time budget" fault and the batch goes on (a normal one takes a few seconds).
 c.TrustedExecute.time_budget = 120.0
+# Output the grader keeps of one cell and of the whole notebook (the rest: an "output limit" fault).
+c.TrustedExecute.max_cell_output_bytes = 1024**2
+c.TrustedExecute.max_output_bytes = 4 * 1024**2
+# Memory of the helper process that computes reference stand-ins on a student's arguments.
+c.TrustedExecute.stand_in_memory_bytes = 1024**3
+# No message from a student's kernel larger than this is read; at most this many wait unread.
+c.BoundedKernelClient.max_message_bytes = 32 * 1024**2
+c.BoundedKernelClient.max_queued_messages = 4
 # Limits of a student's kernel.
 c.JailedKernelManager.memory_bytes = 2 * 1024**3
 c.JailedKernelManager.cpu_seconds = 300
@@ -94,5 +102,6 @@ c.JailedKernelManager.group_memory_bytes = 2 * 1024**3
 c.JailedKernelManager.processes = 128
 # Bytes the kernel may write in each of its working folder (beyond the assignment's files), home, /tmp and /dev/shm.
 c.JailedKernelManager.tmpfs_bytes = 256 * 1024**2
-# "required": no kernel without a control group for the two limits above; "if available": go without one.
+# "required": no kernel without a control group for the two limits above and a size-limited socket
+# folder (both need root); "if available": go without them.
 c.JailedKernelManager.cgroups = "required"
