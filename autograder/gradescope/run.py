@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
@@ -95,13 +96,14 @@ def grade_submission(root: Path, isolation: str | None = None, assignment_id: st
         if overrides.JailedKernelManager.isolation == "user":
             lock(root)
         student = student_of(root)
-        run = grade.grade_notebooks(assignment, {student: notebook}, overrides=overrides, jobs=1)
-        scores = run.scores[student]
-        if scores.error:
-            message = "Your notebook could not be graded; your instructor has the details."
-            return failed_results(assignment, message, scores.error)
-        record = records.load(run.workdir / records.RECORDS_DIRNAME, assignment.id, student)
-        return results_json(scores, record, notes)
+        with tempfile.TemporaryDirectory(prefix=f"{assignment.id}-grading-") as scratch:
+            run = grade.grade_notebooks(assignment, {student: notebook}, Path(scratch), overrides, jobs=1)
+            scores = run.scores[student]
+            if scores.error:
+                message = "Your notebook could not be graded; your instructor has the details."
+                return failed_results(assignment, message, scores.error)
+            record = records.load(run.workdir / records.RECORDS_DIRNAME, assignment.id, student)
+            return results_json(scores, record, notes)
     except SubmissionProblem as problem:
         return failed_results(assignment, str(problem))
     except Exception:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -42,6 +43,9 @@ def test_main_job_grades_the_bundled_samples() -> None:
         timeout=600,
     )
     assert done.returncode == 0, done.stderr
+    (gradebook,) = re.findall(r"^Gradebook of this run: (.*)$", done.stdout, re.MULTILINE)
+    assert Path(gradebook).is_file()
+    shutil.rmtree(Path(gradebook).parent)  # the command's output, kept for the user: not for a test
     assert table_totals(done.stdout) == {
         "blank": "0",
         "correct": "20",

@@ -54,10 +54,12 @@ def container(root: Path, bundle: Path, files: dict[str, bytes], user_id: int = 
 def run_autograder(root: Path, *args: str, python: str = sys.executable, env: dict | None = None) -> dict:
     """Run the bundle's run_autograder on ``root``; the results.json it left."""
     environment = os.environ | {"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": python} | (env or {})
+    scratch_before = set(Path(tempfile.gettempdir()).glob("*-grading-*"))
     done = subprocess.run(
         [str(root / "source" / "run_autograder"), *args], env=environment, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stderr
+    assert set(Path(tempfile.gettempdir()).glob("*-grading-*")) <= scratch_before  # its scratch course is gone
     return json.loads((root / "results" / "results.json").read_text())
 
 
