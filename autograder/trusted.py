@@ -68,6 +68,12 @@ class Unreadable:
         return f"<unreadable: {self.reason}>"
 
 
+def _too_large(error: StudentError) -> bool:
+    """Whether the kernel's helper refused to send an answer for its size (a string, an array, too
+    many items or too deep)."""
+    return error.type_name == "WireError" and "plain data" not in str(error)
+
+
 class RemoteFunction:
     """A student's function in the jailed kernel; faults are noted for the record."""
 
@@ -83,6 +89,8 @@ class RemoteFunction:
         except StudentError as error:
             if error.type_name == "MemoryError":
                 self.faults.append(f"memory limit in {self.name}: it ran out of memory")
+            if _too_large(error):
+                self.faults.append(f"answer too large from {self.name}: {error}")
             raise
         finally:
             limits = [*self.bridge.limits_hit, *self.bridge.manager.limits_hit()]
@@ -109,6 +117,8 @@ class JailedStudent(Mapping):
             self.faults.append(f"{fault.kind} in {name}: {fault}")
             return Unreadable(str(fault))
         except StudentError as error:
+            if _too_large(error):
+                self.faults.append(f"answer too large in {name}: {error}")
             return Unreadable(str(error))
 
     def __iter__(self) -> Iterator[str]:
@@ -360,7 +370,7 @@ class TrustedExecute(Execute):
             result = CellResult(grade_id, 0.0, float(graded.points), (problem,))
         else:
             result = self._check(graded, faults, record.seed)
-        record.faults += [f"{grade_id}: {fault}" for fault in faults]
+        record.faults += [f"{grade_id}: {fault}" for fault in dict.fromkeys(faults)]  # each once
         ran_normally = not out_of_time and index not in self.crashed and not _timed_out(self.nb.cells[index])
         # Tamper signal: the student's kernel said "passed" where the same check, run here on the
         # answers themselves, fails. (The other way round is normal: here a function is checked
