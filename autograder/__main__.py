@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {grade,build,gradescope}``.
+"""Command line: ``python -m autograder {grade,report,build,gradescope}``.
 
 Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
 while the course has a single assignment, the id may be left out (``build`` without an id
@@ -18,10 +18,12 @@ from pathlib import Path
 from autograder import assignments
 from autograder.assignment import AssignmentError
 from autograder.build import build
+from autograder.class_report import write_class_report
 from autograder.course import NbgraderError
 from autograder.grade import DEFAULT_JOBS, grade_folder, summary
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, write_results
+from autograder.report import read_class
 from autograder.submissions import NoSubmissions
 
 ASSIGNMENT_HELP = "the assignment's id (default: the course's only assignment)"
@@ -45,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument(
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
     )
+    report_verb = verbs.add_parser(
+        "report", help="write the class report (class_report.html, .md, grades.csv) again from a course's gradebook"
+    )
+    report_verb.add_argument("--assignment", help=ASSIGNMENT_HELP)
+    report_verb.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
     build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
@@ -74,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"wrote {path}")
             return 0
         assignment = assignments.resolve(args.assignment)
+        if args.verb == "report":
+            write_class_report(read_class(args.workdir, assignment), assignment, args.workdir)
+            print(f"wrote {args.workdir / 'class_report.html'}, class_report.md and grades.csv")
+            return 0
         if args.verb == "gradescope":
             bundle_path = build_bundle(args.out, assignment.id)
             print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")

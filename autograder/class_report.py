@@ -2,7 +2,8 @@
 
 ``grades.csv``: one row per student, one column per part, the total. ``class_report.md`` with
 ``score_distribution.png``: the score distribution of every part, how often each named mistake
-occurred, and the submissions flagged for review or not graded.
+occurred, and the submissions flagged for review or not graded. ``class_report.html``
+(:mod:`autograder.class_page`): the same and more, as one page to look at.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from autograder import records
+from autograder import class_page, public, records
 from autograder.assignment import Assignment
+from autograder.notebooks import COURSE_ROOT
 from autograder.report import StudentScores
 
 #: Plots per row in the score distribution.
@@ -84,4 +86,6 @@ def write_class_report(scores: dict[str, StudentScores], assignment: Assignment,
     lines += review or ["- nothing"]
     report = workdir / "class_report.md"
     report.write_text("\n".join(lines) + "\n")
+    meanings = public.mistake_meanings(assignment.id) if assignment.course_root == COURSE_ROOT else {}
+    class_page.write_class_page(scores, assignment, workdir, meanings)
     return report

@@ -100,6 +100,6 @@ def summary(run: GradingRun) -> str:
     if run.resumed:
         lines.append(f"\nAlready graded in this course folder, not graded again: {', '.join(sorted(run.resumed))}")
     lines.append(f"\nFeedback per student: {run.feedback_dir}/<student>/{run.assignment.id}/")
-    lines.append(f"Grades: {run.workdir / 'grades.csv'}; class report: {run.workdir / 'class_report.md'}")
+    lines.append(f"Grades: {run.workdir / 'grades.csv'}; class report: {run.workdir / 'class_report.html'}")
     lines.append(f"Gradebook of this run: {run.workdir / 'gradebook.db'}")
     return "\n".join(lines)

@@ -27,3 +27,11 @@ def load(assignment: str, module: str = "selfcheck") -> ModuleType:
     sys.modules[loaded.__name__] = loaded  # dataclasses look their module up here
     exec(compile(path.read_text(), str(path), "exec"), loaded.__dict__)
     return loaded
+
+
+def mistake_meanings(assignment: str) -> dict[str, str]:
+    """The assignment's catalogue of named mistakes (``MISTAKES`` of its self-check): name to what it
+    means; empty when its self-check has none."""
+    if not (COURSE_ROOT / "source" / assignment / "selfcheck.py").is_file():
+        return {}
+    return dict(getattr(load(assignment), "MISTAKES", {}))

@@ -90,3 +90,17 @@ def format_review(scores: dict[str, StudentScores]) -> str:
         lines += [f"  {student}: FLAGGED {flag}" for flag in result.flags]
         lines += [f"  {student}: fault {fault}" for fault in result.faults]
     return "\n".join(lines)
+
+
+def read_class(workdir: Path, assignment: Assignment) -> dict[str, StudentScores]:
+    """The scores of every student with a submission of this assignment in the gradebook of the
+    course folder ``workdir`` (a grade run's), e.g. to write the class report again later."""
+    db_path = workdir / "gradebook.db"
+    if not db_path.is_file():
+        raise FileNotFoundError(f"{workdir}: no gradebook.db here; give the course folder a grade run wrote")
+    with Gradebook(f"sqlite:///{db_path}") as gradebook:
+        try:
+            students = sorted(s.student.id for s in gradebook.assignment_submissions(assignment.id))
+        except MissingEntry:
+            students = []
+    return read_scores(db_path, assignment, students)

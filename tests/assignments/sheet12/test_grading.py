@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 
 import pytest
+from markupsafe import escape
 
-from autograder import course, records
+from autograder import course, public, records
+from autograder.__main__ import main
 from autograder.assignment import seed_for
 from autograder.grade import GradingRun
 from autograder.samples import Sample
@@ -82,3 +84,18 @@ def test_grades_csv_and_class_report(graded_class: GradingRun) -> None:
             assert f"`{sample.mistake}`" in report
     assert "- `sum_instead_of_mean`: " in report
     assert (graded_class.workdir / "score_distribution.png").stat().st_size > 10_000
+
+
+def test_the_class_page_names_every_mistake_with_its_meaning_and_is_made_again_from_the_gradebook(
+    graded_class: GradingRun,
+) -> None:
+    page = graded_class.workdir / "class_report.html"
+    first = page.read_text()
+    meanings = public.mistake_meanings("sheet12")
+    for sample in MISTAKEN:
+        if sample.mistake:
+            assert f"<code>{sample.mistake}</code>" in first
+            assert str(escape(meanings[sample.mistake.split("#")[0]])) in first  # as the page escapes it
+    page.unlink()
+    assert main(["report", "--assignment", "sheet12", "--workdir", str(graded_class.workdir)]) == 0
+    assert page.read_text() == first  # the gradebook and the records are enough

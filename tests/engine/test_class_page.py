@@ -1,0 +1,136 @@
+"""Unit tests of the class page (:mod:`autograder.class_page`) on a synthetic 3-part assignment:
+the numbers at a glance, the shares per part, mistakes by part with their meaning, the reviews
+with links, the table, and that what a student controls is escaped."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from autograder import class_page
+from autograder.assignment import Assignment
+from autograder.records import CellRecord, GradingRecord
+from autograder.report import StudentScores
+
+
+class Page(HTMLParser):
+    """The parts of the page the tests look at: section ids, images, links, table cells."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.images: list[str] = []
+        self.links: list[str] = []
+        self.cells: list[str] = []
+        self.scripts = 0
+        self._cell: list[str] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if tag == "section":
+            self.sections.append(attributes["id"])
+        elif tag == "img":
+            self.images.append(attributes["src"])
+        elif tag == "a":
+            self.links.append(attributes["href"])
+        elif tag == "script":
+            self.scripts += 1
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.fixture
+def page(toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path) -> tuple[Page, str]:
+    records_dir = tmp_path / "grading_records"
+    mistaken = CellRecord(0.0, 2.0, ["x"], ["m1", "m2"], True, False)
+    GradingRecord("alice", "toy", 3, {"q1_sum": mistaken, "q2_mean": mistaken}).save(records_dir)
+    GradingRecord("carol", "toy", 7, {"q2_mean": CellRecord(0.0, 2.0, ["x"], ["m1"], True, False)}).save(records_dir)
+    path = class_page.write_class_page(toy_scores, toy, tmp_path, {"m1": "one thing", "m2": "another"})
+    assert path == tmp_path / "class_report.html"
+    text = path.read_text()
+    return Page(text), text
+
+
+def test_every_section_is_there_in_order_with_inline_charts_only(page: tuple[Page, str]) -> None:
+    parsed, text = page
+    assert parsed.sections == ["glance", "parts", "mistakes", "review", "table"]
+    assert len(parsed.images) == 3 and all(src.startswith("data:image/png;base64,") for src in parsed.images)
+    assert "http://" not in text and "https://" not in text  # opens from disk, no network
+    assert parsed.scripts == 1  # the table's sorting, inline
+
+
+def test_the_class_at_a_glance(page: tuple[Page, str]) -> None:
+    cells = page[0].cells
+    glance = dict(zip(cells[0:12:2], cells[1:12:2], strict=True))
+    assert glance == {
+        "students graded": "2",
+        "not graded": "1",
+        "flagged for review": "1",
+        "with faults": "1",
+        "mean autograded total (of 8)": "6.25",  # alice 4.5, carol 8
+        "quartiles: 25 %, median, 75 %": "5.38, 6.25, 7.12",
+    }
+
+
+def test_parts_in_the_sheets_order_with_full_partial_and_zero(page: tuple[Page, str]) -> None:
+    cells = page[0].cells
+    start = cells.index("part")
+    assert cells[start : start + 16] == [
+        "part", "full", "partial", "zero",
+        "Question 1", "2", "0", "0",
+        "Question 1b", "1", "1", "0",
+        "Question 2", "1", "0", "1",
+    ]  # fmt: skip
+
+
+def test_named_mistakes_by_part_with_what_they_mean(page: tuple[Page, str]) -> None:
+    cells = page[0].cells
+    start = cells.index("mistake") - 1
+    assert cells[start : start + 16] == [
+        "part", "mistake", "students", "what it is",
+        "Question 1", "m1", "1", "one thing",
+        "Question 1", "m2", "1", "another",
+        "Question 2", "m1", "2", "one thing",
+    ]  # fmt: skip
+
+
+def test_every_submission_that_needs_a_person_links_its_feedback_and_record(page: tuple[Page, str]) -> None:
+    parsed, _ = page
+    assert parsed.links == [
+        "feedback/bob/toy/toy.html", "grading_records/toy/bob.json",
+        "feedback/carol/toy/toy.html", "grading_records/toy/carol.json",
+        "feedback/carol/toy/toy.html", "grading_records/toy/carol.json",
+        "feedback/carol/toy/toy.html", "grading_records/toy/carol.json",
+    ]  # fmt: skip
+    assert "not in the gradebook" in parsed.cells and "q1_sum: tampering?" in parsed.cells
+
+
+def test_the_students_table_has_each_part_the_total_and_the_review(page: tuple[Page, str]) -> None:
+    cells = page[0].cells
+    start = cells.index("review", cells.index("Question 2", cells.index("student", 20))) - 5
+    assert cells[start : start + 24] == [
+        "student", "Question 1", "Question 1b", "Question 2", "total", "review",
+        "alice", "2", "2.5", "0", "4.5", "-",
+        "bob", "", "", "", "", "not graded",
+        "carol", "2", "4", "2", "8", "FLAGGED, 2 fault(s)",
+    ]  # fmt: skip
+
+
+def test_what_a_student_controls_is_escaped(toy: Assignment, toy_scores: dict, tmp_path: Path) -> None:
+    hostile = '<img src=x onerror="alert(1)">'
+    scores = {hostile: StudentScores(hostile, toy, error=hostile)}
+    text = class_page.write_class_page(scores, toy, tmp_path, {}).read_text()
+    assert hostile not in text and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in text
+    assert 'href="feedback/%3Cimg%20src%3Dx%20onerror%3D%22alert%281%29%22%3E/toy/toy.html"' in text
