@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     report_verb.add_argument("--assignment", help=ASSIGNMENT_HELP)
     report_verb.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
+    report_verb.add_argument(
+        "--compare", type=Path, metavar="OTHER_WORKDIR", help="another run's course folder to show beside this one"
+    )
     build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
@@ -82,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         assignment = assignments.resolve(args.assignment)
         if args.verb == "report":
-            write_class_report(read_class(args.workdir, assignment), assignment, args.workdir)
+            other = (read_class(args.compare, assignment), args.compare) if args.compare else None
+            write_class_report(read_class(args.workdir, assignment), assignment, args.workdir, other)
             print(f"wrote {args.workdir / 'class_report.html'}, class_report.md and grades.csv")
             return 0
         if args.verb == "gradescope":

@@ -44,6 +44,39 @@ class Mistake:
 
 
 @dataclass
+class Comparison:
+    """Another run of the same assignment (a regrade, another cohort) beside this one."""
+
+    name: str
+    #: Per part title: the share of students with full points here and there (None: no one graded).
+    full_rates: dict[str, tuple[float | None, float | None]]
+    #: Per (part title, mistake): how many students made it here and there.
+    mistakes: dict[tuple[str, str], tuple[int, int]]
+
+
+def compare(
+    here: tuple[Mapping[str, StudentScores], Path],
+    there: tuple[Mapping[str, StudentScores], Path],
+    assignment: Assignment,
+    name: str,
+) -> Comparison:
+    """Per-part success rates and mistake counts of two runs (scores and course folder of each)."""
+    rates, counts = [], []
+    for scores, workdir in (here, there):
+        graded = [result for result in scores.values() if not result.error]
+        shares = part_shares(graded, assignment)
+        rates.append({title: share["full"] / len(graded) if graded else None for title, share in shares.items()})
+        found = named_mistakes(scores, assignment, workdir / records.RECORDS_DIRNAME, {})
+        counts.append({(assignment.title(m.part), m.name): m.students for m in found})
+    keys = list(dict.fromkeys([*counts[0], *counts[1]]))
+    return Comparison(
+        name,
+        {title: (rates[0][title], rates[1][title]) for title in rates[0]},
+        {key: (counts[0].get(key, 0), counts[1].get(key, 0)) for key in keys},
+    )
+
+
+@dataclass
 class Review:
     """A submission that needs a person, and why."""
 
@@ -158,9 +191,14 @@ def at_a_glance(scores: Mapping[str, StudentScores]) -> dict[str, object]:
 
 
 def write_class_page(
-    scores: Mapping[str, StudentScores], assignment: Assignment, workdir: Path, meanings: Mapping[str, str]
+    scores: Mapping[str, StudentScores],
+    assignment: Assignment,
+    workdir: Path,
+    meanings: Mapping[str, str],
+    comparison: Comparison | None = None,
 ) -> Path:
-    """``class_report.html`` in ``workdir``; ``meanings``: the assignment's mistake catalogue."""
+    """``class_report.html`` in ``workdir``; ``meanings``: the assignment's mistake catalogue;
+    ``comparison``: another run to show beside this one."""
     graded = [result for result in scores.values() if not result.error]
     maximum = sum(points["auto"] for points in assignment.points_by_part().values())
     glance = at_a_glance(scores)
@@ -181,6 +219,7 @@ def write_class_page(
         mistakes_chart=mistakes_chart(mistakes, assignment),
         reviews=needs_a_person(scores, assignment),
         students=sorted(scores.values(), key=lambda result: result.student),
+        comparison=comparison,
     )
     path = workdir / "class_report.html"
     path.write_text(page)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import math
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -72,8 +73,14 @@ def plot_distribution(scores: dict[str, StudentScores], assignment: Assignment, 
     return path
 
 
-def write_class_report(scores: dict[str, StudentScores], assignment: Assignment, workdir: Path) -> Path:
-    """``class_report.md`` (and its plot and ``grades.csv``) in ``workdir``; returns the report's path."""
+def write_class_report(
+    scores: dict[str, StudentScores],
+    assignment: Assignment,
+    workdir: Path,
+    other: tuple[Mapping[str, StudentScores], Path] | None = None,
+) -> Path:
+    """``class_report.md`` (and its plot, ``grades.csv`` and ``class_report.html``) in ``workdir``;
+    returns the report's path. ``other``: the scores and course folder of a run to compare with."""
     write_grades_csv(scores, assignment, workdir / "grades.csv")
     plot = plot_distribution(scores, assignment, workdir / "score_distribution.png")
     counts = mistake_counts(scores, assignment, workdir / records.RECORDS_DIRNAME)
@@ -87,5 +94,6 @@ def write_class_report(scores: dict[str, StudentScores], assignment: Assignment,
     report = workdir / "class_report.md"
     report.write_text("\n".join(lines) + "\n")
     meanings = public.mistake_meanings(assignment.id) if assignment.course_root == COURSE_ROOT else {}
-    class_page.write_class_page(scores, assignment, workdir, meanings)
+    comparison = class_page.compare((scores, workdir), other, assignment, str(other[1])) if other else None
+    class_page.write_class_page(scores, assignment, workdir, meanings, comparison)
     return report

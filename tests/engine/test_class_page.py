@@ -134,3 +134,33 @@ def test_what_a_student_controls_is_escaped(toy: Assignment, toy_scores: dict, t
     text = class_page.write_class_page(scores, toy, tmp_path, {}).read_text()
     assert hostile not in text and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in text
     assert 'href="feedback/%3Cimg%20src%3Dx%20onerror%3D%22alert%281%29%22%3E/toy/toy.html"' in text
+
+
+def test_a_comparison_shows_both_runs_full_point_rates_and_mistake_counts(
+    toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path
+) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    mistaken = CellRecord(0.0, 2.0, ["x"], ["m1", "m2"], True, False)
+    GradingRecord("alice", "toy", 3, {"q1_sum": mistaken, "q2_mean": mistaken}).save(here / "grading_records")
+    GradingRecord("carol", "toy", 7, {"q1_sum": CellRecord(0.0, 2.0, ["x"], ["m3"], True, False)}).save(
+        there / "grading_records"
+    )
+    comparison = class_page.compare((toy_scores, here), ({"carol": toy_scores["carol"]}, there), toy, "last year")
+    assert comparison.full_rates == {"Question 1": (1.0, 1.0), "Question 1b": (0.5, 1.0), "Question 2": (0.5, 1.0)}
+    assert comparison.mistakes == {
+        ("Question 1", "m1"): (1, 0),
+        ("Question 1", "m2"): (1, 0),
+        ("Question 2", "m1"): (1, 0),
+        ("Question 2", "m2"): (1, 0),
+        ("Question 1", "m3"): (0, 1),
+    }
+    parsed = Page(class_page.write_class_page(toy_scores, toy, here, {}, comparison).read_text())
+    assert parsed.sections == ["glance", "parts", "mistakes", "review", "compare", "table"]
+    start = parsed.cells.index("full points here") - 1
+    rows = parsed.cells[start : start + 12]
+    assert rows == [
+        "part", "full points here", "full points there",
+        "Question 1", "100 %", "100 %", "Question 1b", "50 %", "100 %", "Question 2", "50 %", "100 %",
+    ]  # fmt: skip
+    m3 = parsed.cells.index("m3")
+    assert parsed.cells[m3 - 1 : m3 + 3] == ["Question 1", "m3", "0", "1"]

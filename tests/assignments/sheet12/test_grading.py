@@ -7,6 +7,8 @@ feedback of a mistaken one must name its mistake.
 from __future__ import annotations
 
 import csv
+import shutil
+from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -99,3 +101,16 @@ def test_the_class_page_names_every_mistake_with_its_meaning_and_is_made_again_f
     page.unlink()
     assert main(["report", "--assignment", "sheet12", "--workdir", str(graded_class.workdir)]) == 0
     assert page.read_text() == first  # the gradebook and the records are enough
+
+
+def test_the_report_command_compares_two_runs(graded_class: GradingRun, tmp_path: Path) -> None:
+    regrade = tmp_path / "regrade"
+    shutil.copytree(graded_class.workdir, regrade)
+    args = ["report", "--assignment", "sheet12", "--workdir", str(regrade), "--compare", str(graded_class.workdir)]
+    assert main(args) == 0
+    page = (regrade / "class_report.html").read_text()
+    assert f"Compared with {graded_class.workdir}" in page
+    graded = [result for result in graded_class.scores.values() if not result.error]
+    top = SHEET12.points_by_part()["t12_2c"]["auto"]
+    rate = f"{100 * sum(result.part('t12_2c') == top for result in graded) / len(graded):.0f} %"
+    assert rate != "100 %" and f"<td>T12.2c</td><td>{rate}</td><td>{rate}</td>" in page  # the same class twice
