@@ -22,6 +22,8 @@ class StudentScores:
     seed: int | None = None
     faults: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    #: Points of each cell graded by hand (None: not graded yet), as the formgrader left them.
+    manual: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def review(self) -> str:
@@ -32,6 +34,15 @@ class StudentScores:
     def part(self, part: str) -> float:
         """Points of one part."""
         return sum(score for grade_id, score in self.by_cell.items() if self.assignment.part_of(grade_id) == part)
+
+    @property
+    def by_hand(self) -> str:
+        """The points graded by hand, "pending" while a cell is not graded, "" when there is none."""
+        if not self.manual:
+            return ""
+        if None in self.manual.values():
+            return "pending"
+        return f"{sum(score for score in self.manual.values() if score is not None):g}"
 
     @property
     def total(self) -> float:
@@ -58,6 +69,11 @@ def read_scores(db_path: Path, assignment: Assignment, students: list[str]) -> d
                 grade.name: float(grade.auto_score or 0.0)
                 for grade in submission.grades
                 if grade.name in assignment.by_grade_id
+            }
+            scores[student].manual = {
+                grade.name: None if grade.manual_score is None else float(grade.manual_score)
+                for grade in submission.grades
+                if grade.name not in assignment.by_grade_id
             }
     return scores
 

@@ -117,14 +117,18 @@ def test_every_submission_that_needs_a_person_links_its_feedback_and_record(page
     assert "not in the gradebook" in parsed.cells and "q1_sum: tampering?" in parsed.cells
 
 
-def test_the_students_table_has_each_part_the_total_and_the_review(page: tuple[Page, str]) -> None:
-    cells = page[0].cells
-    start = cells.index("review", cells.index("Question 2", cells.index("student", 20))) - 5
-    assert cells[start : start + 24] == [
-        "student", "Question 1", "Question 1b", "Question 2", "total", "review",
-        "alice", "2", "2.5", "0", "4.5", "-",
-        "bob", "", "", "", "", "not graded",
-        "carol", "2", "4", "2", "8", "FLAGGED, 2 fault(s)",
+def test_the_students_table_has_each_part_the_total_points_by_hand_and_the_review(
+    toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path
+) -> None:
+    toy_scores["alice"].manual = {"q2_explain": 3.0}
+    toy_scores["carol"].manual = {"q2_explain": None}
+    cells = Page(class_page.write_class_page(toy_scores, toy, tmp_path, {}).read_text()).cells
+    start = cells.index("by hand") - 5
+    assert cells[start : start + 28] == [
+        "student", "Question 1", "Question 1b", "Question 2", "total", "by hand", "review",
+        "alice", "2", "2.5", "0", "4.5", "3", "-",
+        "bob", "", "", "", "", "", "not graded",
+        "carol", "2", "4", "2", "8", "pending", "FLAGGED, 2 fault(s)",
     ]  # fmt: skip
 
 

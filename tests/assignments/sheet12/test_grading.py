@@ -7,11 +7,13 @@ feedback of a mistaken one must name its mistake.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
+from nbgrader.api import Gradebook
 
 from autograder import course, public, records
 from autograder.__main__ import main
@@ -114,3 +116,23 @@ def test_the_report_command_compares_two_runs(graded_class: GradingRun, tmp_path
     top = SHEET12.points_by_part()["t12_2c"]["auto"]
     rate = f"{100 * sum(result.part('t12_2c') == top for result in graded) / len(graded):.0f} %"
     assert rate != "100 %" and f"<td>T12.2c</td><td>{rate}</td><td>{rate}</td>" in page  # the same class twice
+
+
+def test_points_graded_by_hand_show_once_the_page_is_written_again(graded_class: GradingRun, tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(graded_class.workdir, course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook("sheet12", "sheet12", "correct")
+        for grade in notebook.grades:
+            if grade.name not in SHEET12.by_grade_id:  # the written answers
+                grade.manual_score = grade.max_score
+        gradebook.db.commit()
+    assert main(["report", "--assignment", "sheet12", "--workdir", str(course)]) == 0
+    page = (course / "class_report.html").read_text()
+
+    def by_hand(student: str) -> str:
+        (row,) = re.findall(rf"<tr><td>{student}</td>\n(.*)\n</tr>", page)
+        return re.findall(r"<td[^>]*>(.*?)</td>", row)[-2]
+
+    manual_points = sum(points["manual"] for points in SHEET12.points_by_part().values())
+    assert (by_hand("correct"), by_hand("blank")) == (f"{manual_points:g}", "pending")
