@@ -45,6 +45,9 @@ def test_the_grade_command_grades_the_bundled_class(tmp_path: Path, assignment_i
     assert totals == {student: expected_total(assignment_id, student) for student in assignment.bundled}
     assert (tmp_path / "class_report.md").read_text().startswith(f"# Class report: {assignment_id}")
     assert (tmp_path / "score_distribution.png").stat().st_size > 5_000
+    page = (tmp_path / "class_report.html").read_text()
+    assert f"<h1>Class report: {assignment_id}</h1>" in page
+    assert all(f"<th>{title}</th>" in page for title in titles)  # every part, with the students' titles
     for student in assignment.bundled:
         assert (tmp_path / "feedback" / student / assignment_id / f"{assignment_id}.html").is_file()
 
