@@ -211,7 +211,7 @@ class TrustedExecute(Execute):
         if self.assignment.dependencies:
             self.stand_ins.start()
         self.output_bytes: dict[int, int] = {}
-        self.record_faults: list[str] = record.faults
+        self.record = record  # process_message, called by nbclient, notes output faults here
         with self.setup_kernel():
             self._run_cells(resources, record)
             in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
@@ -292,12 +292,12 @@ class TrustedExecute(Execute):
                 return super().process_message(msg, cell, cell_index)
             except Exception:  # nbformat refused it as an output: whatever it is, it is not kept
                 fault = f"malformed message: cell {cell_index + 1} sent an output that is not a notebook output;"
-                if fault + " it was ignored" not in self.record_faults:
-                    self.record_faults.append(fault + " it was ignored")
+                if fault + " it was ignored" not in self.record.faults:
+                    self.record.faults.append(fault + " it was ignored")
                 return None
         if cell_bytes <= self.max_cell_output_bytes and total <= self.max_output_bytes:  # the first one over
             limit = min(self.max_cell_output_bytes, self.max_output_bytes - total + cell_bytes)
-            self.record_faults.append(
+            self.record.faults.append(
                 f"output limit: cell {cell_index + 1} printed more than its {_mib(limit)} of output; the rest"
                 " was not kept"
             )

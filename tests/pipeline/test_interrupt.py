@@ -25,15 +25,19 @@ def leftovers() -> set[str]:
     return found
 
 
-def processes_in(session: int) -> list[int]:
-    """The processes still in the command's session (its workers and helpers; kernels get their own)."""
+def processes_in(session: int) -> list[str]:
+    """The processes still running in the command's session (its workers and helpers; kernels get
+    their own), as "pid command". A zombie has ended: only its parent has not reaped it yet (in a
+    container, the init process may never do that)."""
     alive = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if os.getsid(int(entry.name)) == session:
-                    alive.append(int(entry.name))
-            except OSError:
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if os.getsid(int(entry.name)) == session and state != "Z":
+                    command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    alive.append(f"{entry.name} {state} {command[:200]}")
+            except (OSError, IndexError):
                 continue
     return alive
 
