@@ -5,7 +5,8 @@ jailed kernel then asks the grader for the reference result on the student's arg
 arguments are the student's choice: a request of a few hundred kilobytes can make a reference
 broadcast an ``(n, 1)`` against a ``(1, m)`` array and compute gigabytes for many seconds. So the
 grader never computes a stand-in in its own process. A helper process per grading process and
-assignment (started at the first request, reused for the next students) decodes the request,
+assignment (started before a submission's cells run, so that its start-up is never counted in a
+student's call, and reused for the next students) decodes the request,
 runs the reference under an address-space limit and sends back the wire form of the result,
 which :mod:`autograder.sandbox.wire` bounds in size. Past its time limit it is killed, and a new
 one is started at the next request.
