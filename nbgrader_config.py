@@ -7,7 +7,7 @@ export, formgrader) and the project's own ``python -m autograder`` use these set
 import sys
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
@@ -15,6 +15,7 @@ from nbgrader.preprocessors import (
     ClearMarkScheme,
     ClearOutput,
     DeduplicateIds,
+    GetGrades,
     IgnorePattern,
     IncludeHeaderFooter,
     LimitOutput,
@@ -31,6 +32,13 @@ COURSE_ROOT = Path(__file__).resolve().parent
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
 
+from autograder.feedback.exporter import (  # noqa: E402  # noqa: E402
+    NBGRADER_TEMPLATES,
+    TEMPLATE_NAME,
+    TEMPLATES,
+    FeedbackExporter,
+    SummarizeFeedback,
+)
 from autograder.sanitize import ForgetUnknownCells, SanitizeSubmission  # noqa: E402
 from autograder.trusted import TrustedExecute  # noqa: E402
 
@@ -74,6 +82,13 @@ c.Autograde.sanitize_preprocessors = [
 # Every HTML export (feedback, formgrader) also runs outputs through nbconvert's own sanitizer.
 # (nbgrader's templates render markdown without it: SanitizeSubmission covers markdown.)
 c.HTMLExporter.sanitize_html = True
+# Feedback (nbgrader generate_feedback): nbgrader's page and steps, plus the summary by part on top,
+# each test cell's verdict as prose in place of its outputs (the points value nbgrader reads stays
+# in the autograded notebook), and the mathematics as MathML: the page needs no network.
+c.GenerateFeedback.exporter_class = FeedbackExporter
+c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, SummarizeFeedback]
+c.FeedbackExporter.template_name = TEMPLATE_NAME
+c.FeedbackExporter.extra_template_basedirs = [str(TEMPLATES), str(NBGRADER_TEMPLATES)]
 # Test cells a student deleted come back from the gradebook (edited ones are always restored).
 c.OverwriteCells.add_missing_cells = True
 # A notebook cell that runs longer than this is interrupted (and its part may score zero).

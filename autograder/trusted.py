@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from jupyter_core.utils import run_sync
@@ -29,11 +28,12 @@ from nbformat.v4 import new_output
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
-from traitlets import Float, Integer, Unicode
+from traitlets import Float, Integer
 
 from autograder import assignments, stand_ins
 from autograder.assignment import Assignment, GradedCell, seed_for
 from autograder.cost import Meter
+from autograder.feedback.summary import CellSummary
 from autograder.records import CellRecord, GradingRecord, records_dir_for
 from autograder.sandbox.bridge import Fault, KernelBridge, StudentError
 from autograder.sandbox.jail import JailedKernelManager
@@ -156,22 +156,10 @@ def _mib(size: int) -> str:
     return f"{size / 1024**2:g} MiB"
 
 
-def feedback_text(grade_id: str, points: float, max_points: float, problems: Sequence[str]) -> str:
-    """The text a student reads about a test cell (under it in the feedback, or on Gradescope)."""
-    lines = [f"{grade_id}: {points:g} / {max_points:g} points"]
-    lines += [f"  ✗ {problem}" for problem in problems]
-    if not problems:
-        lines.append("  ✓ all checks passed")
-    return "\n".join(lines) + "\n"
-
-
 class TrustedExecute(Execute):
     """Execute the notebook in a jailed kernel, then score each test cell in the grader's process."""
 
     call_timeout = Float(10.0, help="Wall-time limit of one call into a student's function, in seconds.").tag(
-        config=True
-    )
-    records_dir = Unicode("", help="Folder of the grading records (default: grading_records/ by the gradebook).").tag(
         config=True
     )
     time_budget = Float(
@@ -389,7 +377,8 @@ class TrustedExecute(Execute):
             in_kernel_passed if ran_normally else None,
             result.public_passed,
         )
-        text = feedback_text(grade_id, result.points, result.max_points, messages)
+        # The verdict stored under the cell (the formgrader shows it), as the feedback's summary words it.
+        text = CellSummary(grade_id, graded.target, result.points, result.max_points, tuple(messages), ()).text()
         self.nb.cells[index].outputs = [
             new_output("stream", name="stdout", text=text),
             new_output("execute_result", data={"text/plain": repr(float(result.points))}, execution_count=None),
@@ -398,8 +387,7 @@ class TrustedExecute(Execute):
     # --- keeping the record -------------------------------------------------------------------
 
     def _keep(self, record: GradingRecord, info: Mapping[str, Any]) -> None:
-        records_dir = Path(self.records_dir) if self.records_dir else records_dir_for(info["db_url"])
-        record.save(records_dir)
+        record.save(records_dir_for(info["db_url"]))
         if record.flags:
             with Gradebook(info["db_url"]) as gradebook:
                 submission = gradebook.find_submission_notebook(info["notebook"], info["assignment"], info["student"])

@@ -37,18 +37,14 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> grade.GradingRun:
 
 def copy_course_repository(folder: Path) -> Path:
     """A copy of the course repository (no git metadata, no grading state) in ``folder``/course."""
-    ignore = shutil.ignore_patterns(
-        ".git",
-        "__pycache__",
-        "*.pyc",
-        ".pytest_cache",
-        ".ruff_cache",
-        "gradebook.db",
-        "submitted",
-        "autograded",
-        "feedback",
-        "artifacts",
-    )
+    anywhere = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", "artifacts")
+    # nbgrader's grading state is at the course's top level (autograder/feedback/ is code).
+    state = {"gradebook.db", "submitted", "autograded", "feedback", "grading_records", ".venv"}
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        top = Path(folder) == COURSE_ROOT
+        return anywhere(folder, names) | ({name for name in names if name in state} if top else set())
+
     target = folder / "course"
     shutil.copytree(COURSE_ROOT, target, ignore=ignore)
     return target

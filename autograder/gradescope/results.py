@@ -1,9 +1,10 @@
 """Gradescope's ``results.json`` for one graded submission: one test per part of the assignment.
 
-Scores come from the nbgrader gradebook, the text from the trusted grader's record (the same
-lines students read under each test cell in the nbgrader feedback). Manually graded answers
-are not in these tests: they are Gradescope questions graded by hand. A hidden test, seen by
-instructors only, carries the grading record's seed, faults and tamper flags.
+Each test is one part of the submission's summary (:mod:`autograder.feedback.summary`, the
+summary on top of the nbgrader feedback page): its points, each cell's verdict, the named
+mistakes with their hints, faults in plain words and the written answers graded by hand (on
+Gradescope, manually graded questions). A hidden test, seen by instructors only, carries the
+grading record's seed, faults and tamper flags.
 """
 
 from __future__ import annotations
@@ -11,46 +12,29 @@ from __future__ import annotations
 from typing import Any
 
 from autograder.assignment import Assignment
+from autograder.feedback.summary import PartSummary, Summary
 from autograder.records import GradingRecord
-from autograder.report import StudentScores
-from autograder.trusted import feedback_text
 
 VISIBLE = "visible"
 HIDDEN = "hidden"
 
 
-def _cell_text(grade_id: str, points: float, max_points: float, record: GradingRecord | None) -> str:
-    if record is None or grade_id not in record.cells:
-        return feedback_text(grade_id, points, max_points, ["not graded (see the message above)"])
-    return feedback_text(grade_id, points, max_points, record.cells[grade_id].problems)
-
-
-def part_test(number: int, part: str, scores: StudentScores, record: GradingRecord | None) -> dict[str, Any]:
-    """One Gradescope test: the autograded cells of one part."""
-    assignment = scores.assignment
-    cells = [cell for cell in assignment.autograded if cell.part == part]
-    score = sum(scores.by_cell.get(cell.grade_id, 0.0) for cell in cells)
-    max_score = assignment.points_by_part()[part]["auto"]
-    output = "".join(_cell_text(cell.grade_id, scores.by_cell.get(cell.grade_id, 0.0), cell.points, record)
-                     for cell in cells)  # fmt: skip
-    by_hand = [grade_id for grade_id in assignment.manual if assignment.part_of(grade_id) == part]
-    if by_hand:
-        points = sum(assignment.manual[grade_id] for grade_id in by_hand)
-        output += f"(+ {points:g} points for {', '.join(by_hand)}, graded by hand)\n"
+def part_test(number: int, part: PartSummary) -> dict[str, Any]:
+    """One Gradescope test: a part's autograded cells, as the feedback page's summary shows them."""
     return {
-        "name": assignment.title(part),
+        "name": part.title,
         "number": str(number),
-        "score": score,
-        "max_score": max_score,
-        "status": "passed" if score == max_score else "failed",
-        "output": output,
+        "score": part.points,
+        "max_score": part.max_points,
+        "status": "passed" if part.points == part.max_points else "failed",
+        "output": part.text(),
         "visibility": VISIBLE,
     }
 
 
-def review_test(scores: StudentScores, record: GradingRecord | None) -> dict[str, Any]:
+def review_test(student: str, record: GradingRecord | None) -> dict[str, Any]:
     """The instructors' test (0 points, hidden from students): seed, faults and tamper flags."""
-    lines = [f"student id {scores.student}, seed of the hidden inputs: {record.seed if record else '-'}"]
+    lines = [f"student id {student}, seed of the hidden inputs: {record.seed if record else '-'}"]
     lines += [f"FLAGGED: {flag}" for flag in (record.flags if record else [])]
     lines += [f"fault: {fault}" for fault in (record.faults if record else [])]
     return {
@@ -63,23 +47,14 @@ def review_test(scores: StudentScores, record: GradingRecord | None) -> dict[str
     }
 
 
-def results_json(scores: StudentScores, record: GradingRecord | None, notes: list[str]) -> dict[str, Any]:
-    """The whole ``results.json`` of a graded submission."""
-    assignment = scores.assignment
-    parts = [part.id for part in assignment.parts]
-    tests = [part_test(number, part, scores, record) for number, part in enumerate(parts, start=1)]
-    total = sum(test["score"] for test in tests)
-    maximum = sum(test["max_score"] for test in tests)
-    lines = [f"Autograded: {total:g} / {maximum:g} points."]
-    if assignment.manual:
-        manual = assignment.manual
-        lines.append(f"{sum(manual.values()):g} more points ({', '.join(manual)}) are graded by hand.")
-    lines += notes
+def results_json(summary: Summary, student: str, record: GradingRecord | None, notes: list[str]) -> dict[str, Any]:
+    """The whole ``results.json`` of a graded submission: the summary's totals, one test per part."""
+    tests = [part_test(number, part) for number, part in enumerate(summary.parts, start=1)]
     return {
-        "output": "\n".join(lines),
+        "output": "\n".join(summary.headline() + notes),
         "visibility": VISIBLE,
         "stdout_visibility": HIDDEN,
-        "tests": [*tests, review_test(scores, record)],
+        "tests": [*tests, review_test(student, record)],
     }
 
 

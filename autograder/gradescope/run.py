@@ -24,9 +24,11 @@ from typing import Any
 
 from traitlets.config import Config
 
-from autograder import assignments, grade, records, submissions
+from autograder import assignments, grade, public, records, submissions
 from autograder.assignment import Assignment
+from autograder.feedback.summary import summarize
 from autograder.gradescope.results import failed_results, results_json
+from autograder.notebooks import read
 
 GRADESCOPE_ROOT = Path("/autograder")
 
@@ -103,7 +105,9 @@ def grade_submission(root: Path, isolation: str | None = None, assignment_id: st
                 message = "Your notebook could not be graded; your instructor has the details."
                 return failed_results(assignment, message, scores.error)
             record = records.load(run.workdir / records.RECORDS_DIRNAME, assignment.id, student)
-            return results_json(scores, record, notes)
+            graded = run.workdir / "autograded" / student / assignment.id / assignment.notebook_name
+            summary = summarize(scores, record, public.mistake_meanings(assignment.id), read(graded))
+            return results_json(summary, student, record, notes)
     except SubmissionProblem as problem:
         return failed_results(assignment, str(problem))
     except Exception:

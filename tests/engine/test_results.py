@@ -1,6 +1,6 @@
 """Unit tests of Gradescope's ``results.json`` (:mod:`autograder.gradescope.results`) on a synthetic
-3-part assignment: one visible test per part, a hidden review test, and the results of a submission
-that could not be graded."""
+3-part assignment: one visible test per part (the part of the feedback summary), a hidden review
+test, and the results of a submission that could not be graded."""
 
 from __future__ import annotations
 
@@ -10,9 +10,17 @@ from collections.abc import Callable
 import pytest
 
 from autograder.assignment import Assignment
+from autograder.feedback.summary import summarize
 from autograder.gradescope.results import failed_results, results_json
 from autograder.records import CellRecord, GradingRecord
 from autograder.report import StudentScores
+
+MEANINGS = {"off_by_one": "the loop ran one step too far"}
+
+
+def results_of(scores: StudentScores, record: GradingRecord | None, notes: list[str]) -> dict:
+    """``results.json`` of a submission, from its summary (as ``gradescope run`` makes it)."""
+    return results_json(summarize(scores, record, MEANINGS), scores.student, record, notes)
 
 
 @pytest.fixture
@@ -32,10 +40,11 @@ def alice_record() -> GradingRecord:
 
 
 def test_results_json(toy_scores: dict[str, StudentScores], alice_record: GradingRecord) -> None:
-    results = results_json(toy_scores["alice"], alice_record, ["A note for the student."])
+    results = results_of(toy_scores["alice"], alice_record, ["A note for the student."])
     assert results == {
         "output": (
-            "Autograded: 4.5 / 8 points.\n4 more points (q2_explain) are graded by hand.\nA note for the student."
+            "Autograded: 4.5 / 8 points.\nGraded by hand, pending: 4 points.\n"
+            "Fault: Cell 3 of the notebook ran longer than its time limit and was stopped.\nA note for the student."
         ),
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -46,7 +55,7 @@ def test_results_json(toy_scores: dict[str, StudentScores], alice_record: Gradin
                 "score": 2.0,
                 "max_score": 2.0,
                 "status": "passed",
-                "output": "q1_sum: 2 / 2 points\n  ✓ all checks passed\n",
+                "output": "f_q1_sum: 2 / 2 points\n  ✓ all checks passed\n",
                 "visibility": "visible",
             },
             {
@@ -56,8 +65,9 @@ def test_results_json(toy_scores: dict[str, StudentScores], alice_record: Gradin
                 "max_score": 4.0,
                 "status": "failed",
                 "output": (
-                    "q1_b_prod: 1.5 / 3 points\n  ✗ prod is off by one\n"
-                    "q1_b_edge: 1 / 1 points\n  ✓ all checks passed\n"
+                    "f_q1_b_prod: 1.5 / 3 points\n  ✗ prod is off by one\n"
+                    "  Mistake off_by_one: the loop ran one step too far.\n"
+                    "f_q1_b_edge: 1 / 1 points\n  ✓ all checks passed\n"
                 ),
                 "visibility": "visible",
             },
@@ -68,8 +78,8 @@ def test_results_json(toy_scores: dict[str, StudentScores], alice_record: Gradin
                 "max_score": 2.0,
                 "status": "failed",
                 "output": (
-                    "q2_mean: 0 / 2 points\n  ✗ mean is missing\n  ✗ mean(x) raised an error\n"
-                    "(+ 4 points for q2_explain, graded by hand)\n"
+                    "f_q2_mean: 0 / 2 points\n  ✗ mean is missing\n  ✗ mean(x) raised an error\n"
+                    "Written answer q2_explain: graded by hand, pending (4 points)\n"
                 ),
                 "visibility": "visible",
             },
@@ -89,22 +99,22 @@ def test_results_json(toy_scores: dict[str, StudentScores], alice_record: Gradin
 
 
 def test_a_part_passes_only_at_full_score(toy_scores: dict[str, StudentScores], toy: Assignment) -> None:
-    full = results_json(toy_scores["carol"], None, [])
+    full = results_of(toy_scores["carol"], None, [])
     assert [(test["score"], test["max_score"], test["status"]) for test in full["tests"][:3]] == [
         (2.0, 2.0, "passed"),
         (4.0, 4.0, "passed"),
         (2.0, 2.0, "passed"),
     ]
     almost = StudentScores("dan", toy, by_cell={"q1_sum": 1.999, "q1_b_prod": 3.0, "q1_b_edge": 1.0, "q2_mean": 0.0})
-    assert [test["status"] for test in results_json(almost, None, [])["tests"][:3]] == ["failed", "passed", "failed"]
+    assert [test["status"] for test in results_of(almost, None, [])["tests"][:3]] == ["failed", "passed", "failed"]
 
 
 def test_without_a_record_the_cells_say_not_graded_and_the_review_fails(
     toy_scores: dict[str, StudentScores],
 ) -> None:
-    results = results_json(toy_scores["alice"], None, [])
-    assert results["output"] == "Autograded: 4.5 / 8 points.\n4 more points (q2_explain) are graded by hand."
-    assert results["tests"][0]["output"] == "q1_sum: 2 / 2 points\n  ✗ not graded (see the message above)\n"
+    results = results_of(toy_scores["alice"], None, [])
+    assert results["output"] == "Autograded: 4.5 / 8 points.\nGraded by hand, pending: 4 points."
+    assert results["tests"][0]["output"] == "f_q1_sum: 2 / 2 points\n  ✗ not graded (see the faults above)\n"
     review = results["tests"][-1]
     assert (review["status"], review["output"]) == ("failed", "student id alice, seed of the hidden inputs: -\n")
 
@@ -113,7 +123,7 @@ def test_a_flagged_record_fails_the_hidden_review_test(
     toy_scores: dict[str, StudentScores], alice_record: GradingRecord
 ) -> None:
     alice_record.flags.append("q1_sum: tampering?")
-    review = results_json(toy_scores["alice"], alice_record, [])["tests"][-1]
+    review = results_of(toy_scores["alice"], alice_record, [])["tests"][-1]
     assert review == {
         "name": "For instructors: grading record",
         "score": 0.0,
@@ -130,10 +140,10 @@ def test_a_flagged_record_fails_the_hidden_review_test(
 
 def test_without_manual_cells_no_hand_grading_is_mentioned(make_assignment: Callable[..., Assignment]) -> None:
     assignment = make_assignment([("a", "A")], {"a_1": 3})
-    results = results_json(StudentScores("eve", assignment, by_cell={"a_1": 3.0}), None, ["note"])
+    results = results_of(StudentScores("eve", assignment, by_cell={"a_1": 3.0}), None, ["note"])
     assert results["output"] == "Autograded: 3 / 3 points.\nnote"
     assert [test["name"] for test in results["tests"]] == ["A", "For instructors: grading record"]
-    assert results["tests"][0]["output"] == "a_1: 3 / 3 points\n  ✗ not graded (see the message above)\n"
+    assert results["tests"][0]["output"] == "f_a_1: 3 / 3 points\n  ✗ not graded (see the faults above)\n"
 
 
 def test_failed_results_give_zero_in_every_part(toy: Assignment) -> None:

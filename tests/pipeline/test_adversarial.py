@@ -7,6 +7,7 @@ and a non-notebook and a missing notebook must be reported, not graded.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import signal
@@ -19,6 +20,8 @@ from traitlets.config import Config
 from autograder import grade, records
 from autograder.assignment import rng_for
 from autograder.assignments.sheet12.cases import network_cases
+from autograder.feedback.faults import UNKNOWN
+from autograder.feedback.summary import for_student
 from autograder.notebooks import COURSE_ROOT
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
 
@@ -89,6 +92,18 @@ def test_faults_are_recorded_with_their_reason(batch, student: str) -> None:
         assert "crash" not in faults and "timeout" not in faults, faults
     else:
         assert expected in faults
+
+
+@pytest.mark.parametrize("student", attack_ids())
+def test_the_feedback_page_tells_each_fault_in_plain_words(batch, student: str) -> None:
+    """Every fault is of a kind the feedback can say in plain words, and the page says it."""
+    graded = nbformat.read(batch.workdir / "autograded" / student / "sheet12" / "sheet12.ipynb", 4)
+    summary = for_student(batch.workdir / "gradebook.db", SHEET12, student, graded)
+    told = [*summary.faults, *(fault for part in summary.parts for fault in part.faults)]
+    assert len(told) >= bool(batch.scores[student].faults)
+    assert not [fault for fault in told if UNKNOWN in fault]
+    page = html.unescape((batch.workdir / "feedback" / student / "sheet12" / "sheet12.html").read_text())
+    assert all(fault in page for fault in told)
 
 
 @pytest.mark.parametrize("student", [*attack_ids(), *CONTROLS])

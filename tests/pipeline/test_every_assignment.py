@@ -1,21 +1,26 @@
 """The whole pipeline on every assignment of the course, whatever its parts, cells and names.
 
 For each assignment: the project's grade command on its bundled class (scores, table, CSV,
-class report and plot), and nbgrader's own commands from a copy of the course root.
+class report, plot and feedback pages), and nbgrader's own commands from a copy of the course
+root (the same feedback page from plain ``nbgrader generate_feedback``).
 (The build is checked for every assignment in test_build.py, Gradescope in test_gradescope.py.)
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from markupsafe import escape
 
 from autograder import assignments
+from autograder.assignment import Assignment
+from autograder.feedback.summary import for_student
 from autograder.notebooks import COURSE_ROOT
 from tests.conftest import full_marks, nbgrader
 
@@ -25,6 +30,16 @@ IDS = assignments.available()
 def expected_total(assignment_id: str, student: str) -> float:
     assignment = assignments.load(assignment_id)
     return sum(full_marks(assignment.samples()[student], assignment).values())
+
+
+def assert_feedback_page(page: str, assignment: Assignment, gradebook: Path, student: str) -> None:
+    """The course's feedback page: the summary by part (every part's title, in the sheet's order,
+    and the student's totals), a verdict under each test cell, MathML and no MathJax."""
+    summary = for_student(gradebook, assignment, student)
+    assert re.findall(r'<th class="part">(.*?)</th>', page) == [part.title for part in assignment.parts]
+    assert all(f"<span>{escape(line)}</span>" in page for line in summary.headline())
+    assert page.count('<div class="verdict') == len(assignment.autograded)
+    assert "<math" in page and "<script" not in page  # no MathJax, nor any other script
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -49,7 +64,8 @@ def test_the_grade_command_grades_the_bundled_class(tmp_path: Path, assignment_i
     assert f"<h1>Class report: {assignment_id}</h1>" in page
     assert all(f"<th>{title}</th>" in page for title in titles)  # every part, with the students' titles
     for student in assignment.bundled:
-        assert (tmp_path / "feedback" / student / assignment_id / f"{assignment_id}.html").is_file()
+        page = (tmp_path / "feedback" / student / assignment_id / f"{assignment_id}.html").read_text()
+        assert_feedback_page(page, assignment, tmp_path / "gradebook.db", student)
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -68,4 +84,6 @@ def test_nbgraders_own_commands_work_from_the_course_root(course_copy: Path, ass
     with open(course_copy / "grades.csv") as grades:
         rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(grades)}
     assert rows == {student: expected_total(assignment_id, student) for student in students}
-    assert (course_copy / "feedback" / "correct" / assignment_id / f"{assignment_id}.html").is_file()
+    for student in students:  # plain nbgrader generate_feedback writes the course's page too
+        page = (course_copy / "feedback" / student / assignment_id / f"{assignment_id}.html").read_text()
+        assert_feedback_page(page, assignment, course_copy / "gradebook.db", student)

@@ -58,6 +58,11 @@ def test_feedback_names_the_mistake_in_its_own_part(graded_class: GradingRun, sa
         for mistake in cell.mistakes
     }
     assert sample.mistake in named
+    summary = feedback.split('<div id="summary">')[1].split("</table>")[0]
+    rows = {re.search(r'<th class="part">(.*?)</th>', row).group(1): row for row in summary.split("<tr")[2:]}
+    for part in changed:  # the summary's row of the part names it, says what it means and links its hint
+        assert f"<b>{sample.mistake}</b>" in rows[SHEET12.title(part)], part
+        assert '(see <a href="#t12_' in rows[SHEET12.title(part)], part
 
 
 def test_blank_feedback_says_what_is_not_implemented(graded_class: GradingRun) -> None:

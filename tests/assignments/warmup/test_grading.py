@@ -75,8 +75,8 @@ def test_the_self_checks_pass_in_the_kernel_of_a_correct_submission(graded: grad
 def test_correct_and_blank_feedback(graded: grade.GradingRun) -> None:
     correct = feedback(graded, "correct")
     for cell in WARMUP.autograded:
-        assert f"{cell.grade_id}: {cell.points:g} / {cell.points:g} points" in correct
-    assert "all checks passed" in correct
+        assert f"{cell.target}: {cell.points:g} of {cell.points:g} points." in correct
+    assert correct.count("All checks passed.") == len(WARMUP.autograded)
     blank = feedback(graded, "blank")
     for function in WARMUP.functions:
         assert f"{function} is not implemented yet" in blank
