@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbformat import NotebookNode
+from nbgrader.api import Gradebook
 from traitlets.config import Config
 
 from autograder import class_report, course, parallel, report, submissions
@@ -33,6 +34,8 @@ class GradingRun:
     assignment: Assignment
     scores: dict[str, report.StudentScores]
     rejected: list[submissions.Rejection] = field(default_factory=list)
+    #: Students' older uploads, not graded (their newest is).
+    superseded: list[submissions.Rejection] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
 
     @property
@@ -79,13 +82,22 @@ def grade_folder(
     found = submissions.find(folder, assignment.id)
     if not found.notebooks:
         raise submissions.NoSubmissions(
-            f"{folder}: no gradable submission; expected <student>.ipynb files or"
-            f" <student>/{submissions.nbgrader_layout(assignment.id)} folders"
+            f"{folder}: no gradable submission; expected <student>.ipynb files,"
+            f" <student>/{submissions.nbgrader_layout(assignment.id)} folders or a Moodle or Canvas download"
             + "".join(f"\n  {r}" for r in found.rejected)
         )
     run = grade_notebooks(assignment, found.notebooks, workdir, overrides, jobs)
-    run.rejected = found.rejected
+    run.rejected, run.superseded = found.rejected, found.superseded
+    keep_names(run.workdir / "gradebook.db", found.names)
     return run
+
+
+def keep_names(db_path: Path, names: dict[str, str]) -> None:
+    """Put the students' names from an LMS download into the gradebook (the formgrader and
+    ``nbgrader export`` show them next to the LMS's id)."""
+    with Gradebook(f"sqlite:///{db_path}") as gradebook:
+        for student, name in names.items():
+            gradebook.update_or_create_student(student, last_name=name)
 
 
 def summary(run: GradingRun) -> str:
@@ -97,6 +109,9 @@ def summary(run: GradingRun) -> str:
     if run.rejected:
         lines.append("\nNot graded (fix and grade again):")
         lines += [f"  {rejection}" for rejection in run.rejected]
+    if run.superseded:
+        lines.append("\nOlder uploads, not graded (each student's newest is):")
+        lines += [f"  {upload}" for upload in run.superseded]
     if run.resumed:
         lines.append(f"\nAlready graded in this course folder, not graded again: {', '.join(sorted(run.resumed))}")
     lines.append(f"\nFeedback per student: {run.feedback_dir}/<student>/{run.assignment.id}/")

@@ -1,27 +1,38 @@
 """Finding submissions in a folder or a zip and turning bad input into clear messages.
 
-Two layouts are understood, in a folder or in a zip archive (as downloaded from an LMS or
-made by nbgrader's ``zip_collect``; one enclosing folder such as ``submitted/`` is fine):
+These layouts are understood, in a folder or in a zip archive (one enclosing folder such as
+``submitted/`` is fine), and may be mixed:
 
-* an nbgrader ``submitted/`` tree: ``<folder>/<student>/<assignment>/<assignment>.ipynb``;
-* notebooks named by student: ``<folder>/<student>.ipynb``.
+* an nbgrader ``submitted/`` tree (``collect``, ``zip_collect``):
+  ``<folder>/<student>/<assignment>/<assignment>.ipynb``;
+* notebooks named by student: ``<folder>/<student>.ipynb``;
+* Moodle's and Canvas's "download all submissions", folder per student or flat
+  (:mod:`autograder.lms`): the student is the LMS's id, their name is kept.
 
-Anything else is reported as a :class:`Rejection`, and the rest is graded. A zip is extracted
-into a temporary folder that is removed once its notebooks are read; rejections name the file
-as ``<archive>/<path in the archive>``.
+When one student has several notebooks, the newest upload is graded (among those named like the
+assignment's notebook, if any) and the others are listed. Anything else is reported as a
+:class:`Rejection` with what to do, and the rest is graded. A zip is extracted into a temporary
+folder (keeping each file's date) that is removed once its notebooks are read; rejections name
+the file as ``<archive>/<path in the archive>``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tempfile
+import time
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+
+from autograder import lms
+from autograder.lms import Upload
 
 #: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
@@ -47,10 +58,13 @@ class Rejection:
 
 @dataclass
 class Found:
-    """The submissions found in a folder: readable notebooks by student, and the rejects."""
+    """The submissions found in a folder: readable notebooks by student, the rejects, the older
+    uploads of students (not graded, not an error), and the names where the download gives them."""
 
     notebooks: dict[str, NotebookNode]
     rejected: list[Rejection]
+    superseded: list[Rejection] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def student_id(name: str) -> str:
@@ -83,20 +97,40 @@ def nbgrader_layout(assignment: str) -> str:
     return f"{assignment}/{assignment}.ipynb"
 
 
-def _candidate(entry: Path, assignment: str) -> tuple[str, Path] | Rejection | None:
+def _uploads(entry: Path, assignment: str) -> Iterator[Upload | Rejection]:
+    """What one entry of the submissions folder holds: uploads, or why it cannot be graded."""
     if entry.name in IGNORED:
-        return None
+        return
     if entry.name.startswith("."):
-        return Rejection(entry, "a hidden file or folder (its name starts with '.'); rename it to grade it")
-    if entry.is_dir():
+        yield Rejection(entry, "a hidden file or folder (its name starts with '.'); rename it to grade it")
+        return
+    named = lms.moodle_folder(entry) if entry.is_dir() else lms.moodle_file(entry) or lms.canvas_file(entry)
+    if named is not None:
+        for upload in named if isinstance(named, list) else [named]:
+            if isinstance(upload, lms.NotANotebook):
+                yield Rejection(upload.path, upload.reason)
+            elif upload.path.suffix != ".ipynb":
+                yield Rejection(upload.path, "not a notebook (.ipynb); only notebooks are graded")
+            else:
+                yield upload
+    elif entry.is_dir():
         notebook = entry / nbgrader_layout(assignment)
-        if notebook.is_file():
-            return student_id(entry.name), notebook
         layout = nbgrader_layout(assignment)
-        return Rejection(entry, f"no {layout} inside; expected <student>/{layout}")
-    if entry.suffix == ".ipynb":
-        return student_id(entry.stem), entry
-    return Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
+        if notebook.is_file():
+            yield Upload(student_id(entry.name), "", notebook, notebook.name, notebook.stat().st_mtime)
+        else:
+            yield Rejection(entry, f"no {layout} inside; expected <student>/{layout} or an LMS's download")
+    elif entry.suffix == ".ipynb":
+        yield Upload(student_id(entry.stem), "", entry, entry.name, entry.stat().st_mtime)
+    else:
+        yield Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
+
+
+def newest(uploads: list[Upload], notebook_name: str) -> Upload:
+    """The upload to grade: the newest of those named like the assignment's notebook, if any, else
+    the newest of all."""
+    named = [upload for upload in uploads if upload.filename == notebook_name]
+    return max(named or uploads, key=lambda upload: upload.newness)
 
 
 def unzip(archive: Path, target: Path, assignment: str) -> Path:
@@ -104,7 +138,11 @@ def unzip(archive: Path, target: Path, assignment: str) -> Path:
     with zipfile.ZipFile(archive) as opened:
         if sum(member.file_size for member in opened.infolist()) > MAX_UNZIPPED_BYTES:
             raise NotADirectoryError(f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
-        opened.extractall(target)  # zipfile drops absolute paths and ".." parts
+        for member in opened.infolist():
+            extracted = opened.extract(member, target)  # zipfile drops absolute paths and ".." parts
+            if not member.is_dir():  # keep the upload's date: the newest of a student's files is graded
+                stamp = time.mktime((*member.date_time, 0, 0, -1))
+                os.utime(extracted, (stamp, stamp))
     root = target
     while True:
         entries = [entry for entry in root.iterdir() if entry.name not in IGNORED]
@@ -122,6 +160,7 @@ def find(folder: Path, assignment: str) -> Found:
         with tempfile.TemporaryDirectory(prefix="autograder-zip-") as scratch:
             found = _scan(unzip(folder, Path(scratch), assignment), assignment)
             found.rejected = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.rejected]
+            found.superseded = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.superseded]
             return found
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder or zip; pass the folder that holds the submissions")
@@ -129,23 +168,26 @@ def find(folder: Path, assignment: str) -> Found:
 
 
 def _scan(folder: Path, assignment: str) -> Found:
-    found = Found({}, [])
+    found, by_student = Found({}, []), {}
     for entry in sorted(folder.iterdir()):
-        candidate = _candidate(entry, assignment)
-        if candidate is None:
-            continue
-        if isinstance(candidate, Rejection):
-            found.rejected.append(candidate)
-            continue
-        student, path = candidate
-        if student in found.notebooks:
-            found.rejected.append(
-                Rejection(path, f"a second submission for student '{student}'; the first one is graded")
-            )
-            continue
-        notebook = read_notebook(path)
+        for upload in _uploads(entry, assignment):
+            if isinstance(upload, Rejection):
+                found.rejected.append(upload)
+            else:
+                by_student.setdefault(upload.student, []).append(upload)
+    for student, uploads in sorted(by_student.items()):
+        chosen = newest(uploads, f"{assignment}.ipynb")
+        graded = f"{chosen.path.name} is graded (the newest, notebooks named {assignment}.ipynb first)"
+        found.superseded += [
+            Rejection(upload.path, f"another upload of student '{student}'; {graded}")
+            for upload in uploads
+            if upload is not chosen
+        ]
+        notebook = read_notebook(chosen.path)
         if isinstance(notebook, Rejection):
             found.rejected.append(notebook)
-        else:
-            found.notebooks[student] = notebook
+            continue
+        found.notebooks[student] = notebook
+        if chosen.name:
+            found.names[student] = chosen.name
     return found

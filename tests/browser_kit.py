@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import Page, Route, sync_playwright
+
 from autograder.notebooks import COURSE_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -60,3 +62,26 @@ def jupyterlab(root: Path) -> Iterator[tuple[str, str]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def offline_page(width: int, height: int) -> Iterator[tuple[Page, list[str]]]:
+    """A page of headless Chromium that may load only ``file:`` and ``data:`` URLs, and the list of
+    every other URL it asked for (each was refused)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            outside: list[str] = []
+
+            def only_local(route: Route) -> None:
+                if route.request.url.startswith(("file:", "data:")):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", only_local)
+            yield page, outside
+        finally:
+            browser.close()

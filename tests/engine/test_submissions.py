@@ -14,7 +14,7 @@ from autograder import submissions
 from autograder.submissions import Rejection
 
 NOT_A_NOTEBOOK = "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders"
-NO_LAYOUT = "no sheet12/sheet12.ipynb inside; expected <student>/sheet12/sheet12.ipynb"
+NO_LAYOUT = "no sheet12/sheet12.ipynb inside; expected <student>/sheet12/sheet12.ipynb or an LMS's download"
 
 
 def write_notebook(path: Path, marker: str = "") -> Path:
@@ -123,15 +123,16 @@ def test_a_notebook_that_breaks_the_schema_is_rejected(tmp_path: Path) -> None:
     assert rejection.reason.endswith("); ask for the file to be submitted again")
 
 
-def test_a_second_submission_of_the_same_student_is_rejected_and_the_first_kept(tmp_path: Path) -> None:
+def test_of_two_uploads_of_a_student_the_one_named_like_the_notebook_is_graded(tmp_path: Path) -> None:
     first = write_notebook(tmp_path / "erin" / "sheet12" / "sheet12.ipynb", "folder")
-    second = write_notebook(tmp_path / "erin.ipynb", "file")  # sorted after the folder "erin"
+    second = write_notebook(tmp_path / "erin.ipynb", "file")  # newer, but not named sheet12.ipynb
     write_notebook(tmp_path / "erin!.ipynb", "bang")  # another name: another student
     found = submissions.find(tmp_path, "sheet12")
     assert sorted(found.notebooks) == ["erin", submissions.student_id("erin!")]
     assert found.notebooks["erin"].metadata["marker"] == "folder"
-    message = "a second submission for student 'erin'; the first one is graded"
-    assert found.rejected == [Rejection(second, message)]
+    message = "another upload of student 'erin'; sheet12.ipynb is graded (the newest, notebooks named sheet12.ipynb"
+    message += " first)"
+    assert (found.rejected, found.superseded) == ([], [Rejection(second, message)])
     assert first.is_file()
 
 

@@ -4,10 +4,8 @@ tests/artifacts/class_report.png (or $TEST_ARTIFACTS)."""
 
 from __future__ import annotations
 
-from playwright.sync_api import sync_playwright
-
 from autograder.grade import GradingRun
-from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser_kit import ARTIFACTS, offline_page
 
 SECTIONS = [
     "The class at a glance",
@@ -21,34 +19,26 @@ SECTIONS = [
 def test_the_class_page_shows_every_section_offline_and_its_table_sorts(graded_class: GradingRun) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page_url = (graded_class.workdir / "class_report.html").as_uri()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 900})
-            outside: list[str] = []
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else (outside.append(route.request.url), route.abort()))  # fmt: skip
-            page.goto(page_url)
-            assert page.locator("h2").all_inner_texts() == SECTIONS
-            widths = page.locator("img").evaluate_all("images => images.map(image => image.naturalWidth)")
-            assert len(widths) == 3 and min(widths) > 100  # every chart drew
-            column = page.locator("#students th").all_inner_texts().index("total")
+    with offline_page(1000, 900) as (page, outside):
+        page.goto(page_url)
+        assert page.locator("h2").all_inner_texts() == SECTIONS
+        widths = page.locator("img").evaluate_all("images => images.map(image => image.naturalWidth)")
+        assert len(widths) == 3 and min(widths) > 100  # every chart drew
+        column = page.locator("#students th").all_inner_texts().index("total")
 
-            def order() -> list[str]:
-                return page.locator("#students tbody tr td:first-child").all_inner_texts()
+        def order() -> list[str]:
+            return page.locator("#students tbody tr td:first-child").all_inner_texts()
 
-            def totals() -> list[float]:
-                cells = page.locator(f"#students tbody tr td:nth-child({column + 1})").all_inner_texts()
-                return [float(cell) for cell in cells]
+        def totals() -> list[float]:
+            cells = page.locator(f"#students tbody tr td:nth-child({column + 1})").all_inner_texts()
+            return [float(cell) for cell in cells]
 
-            page.locator("#students th", has_text="total").click()
-            ascending = totals()
-            page.locator("#students th", has_text="total").click()
-            descending = totals()
-            assert ascending == sorted(ascending) and descending == sorted(ascending, reverse=True)
-            assert order()[0] == "correct" and order()[-1] == "blank"
-            page.screenshot(path=ARTIFACTS / "class_report.png", full_page=True)
-            assert outside == []
-        finally:
-            browser.close()
+        page.locator("#students th", has_text="total").click()
+        ascending = totals()
+        page.locator("#students th", has_text="total").click()
+        descending = totals()
+        assert ascending == sorted(ascending) and descending == sorted(ascending, reverse=True)
+        assert order()[0] == "correct" and order()[-1] == "blank"
+        page.screenshot(path=ARTIFACTS / "class_report.png", full_page=True)
+        assert outside == []
     assert (ARTIFACTS / "class_report.png").stat().st_size > 20_000

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from autograder import assignments, grade
 from autograder.__main__ import main
@@ -67,8 +68,8 @@ def test_bad_input_gets_a_clear_message_and_the_rest_is_graded(tmp_path: Path, c
     status = main(["grade", "--assignment", "sheet12", str(folder), "--workdir", str(tmp_path / "work")])
     out = capsys.readouterr().out
     assert status == 1
-    assert table_totals(out) == {"ada": "0"}  # ada/sheet12/sheet12.ipynb (blank) comes first
-    assert f"{folder / 'ada.ipynb'}: a second submission for student 'ada'; the first one is graded" in out
+    assert table_totals(out) == {"ada": "0"}  # ada/sheet12/sheet12.ipynb (blank): named like the notebook
+    assert f"{folder / 'ada.ipynb'}: another upload of student 'ada'; sheet12.ipynb is graded" in out
     assert f"{folder / 'bob.ipynb'}: not a readable Jupyter notebook" in out
     assert f"{folder / 'notes.txt'}: not a notebook (.ipynb)" in out
     assert f"{folder / 'cyd'}: no sheet12/sheet12.ipynb inside" in out
@@ -83,6 +84,31 @@ def test_an_nbgrader_submitted_tree_is_understood(tmp_path: Path, capsys) -> Non
         == 0
     )
     assert table_totals(capsys.readouterr().out) == {"dee": "0"}
+
+
+def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: Path, capsys) -> None:
+    """A Moodle zip (folder per student) and a Canvas folder with a resubmission, as downloaded."""
+    moodle = tmp_path / "BAML-Sheet 12-42.zip"
+    with zipfile.ZipFile(moodle, "w") as zipped:
+        for folder, sample in [
+            ("Jane Doe_1234567_assignsubmission_file", CORRECT),
+            ("Tom Ek_2222_assignsubmission_file", BLANK),
+        ]:
+            zipped.writestr(f"{folder}/sheet12.ipynb", nbformat.writes(SHEET12.submission(sample)))
+    assert main(["grade", "--assignment", "sheet12", str(moodle), "--workdir", str(tmp_path / "moodle")]) == 0
+    assert table_totals(capsys.readouterr().out) == {"moodle-1234567": "20", "moodle-2222": "0"}
+    with Gradebook(f"sqlite:///{tmp_path / 'moodle' / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_student("moodle-1234567").last_name == "Jane Doe"
+
+    canvas = tmp_path / "submissions"
+    canvas.mkdir()
+    nbformat.write(SHEET12.submission(CORRECT), canvas / "doejane_LATE_12345_67999_sheet12-1.ipynb")
+    nbformat.write(SHEET12.submission(BLANK), canvas / "doejane_12345_67890_sheet12.ipynb")
+    assert main(["grade", "--assignment", "sheet12", str(canvas), "--workdir", str(tmp_path / "canvas")]) == 0
+    out = capsys.readouterr().out
+    assert table_totals(out) == {"canvas-12345": "20"}  # the newer upload, late or not
+    assert "Older uploads, not graded (each student's newest is):" in out and "Not graded" not in out
+    assert f"{canvas / 'doejane_12345_67890_sheet12.ipynb'}: another upload of student 'canvas-12345'" in out
 
 
 def test_a_missing_folder_is_an_error_naming_it(tmp_path: Path, capsys) -> None:

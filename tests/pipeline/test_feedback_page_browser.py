@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import sync_playwright
-
 from autograder.grade import GradingRun
-from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from tests.browser_kit import ARTIFACTS, offline_page
 from tests.conftest import SHEET12
 
 STUDENT = "transposed_dW1"
@@ -23,49 +21,41 @@ RAW_MATH = re.compile(r"\$[^$\n]+\$")
 def test_the_feedback_page_reads_offline_with_the_summary_on_top(graded_class: GradingRun) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page_url = (graded_class.feedback_dir / STUDENT / "sheet12" / "sheet12.html").as_uri()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 1000})
-            outside: list[str] = []
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                       else (outside.append(route.request.url), route.abort()))  # fmt: skip
-            page.goto(page_url)
+    with offline_page(1100, 1000) as (page, outside):
+        page.goto(page_url)
 
-            text = page.locator("body").inner_text()
-            assert RAW_MATH.findall(text) == []
-            heights = page.locator("#notebook math").evaluate_all(
-                "nodes => nodes.map(node => node.getBoundingClientRect().height)"
-            )
-            assert len(heights) > 50 and min(heights) > 0  # drawn by the browser, not left as source
+        text = page.locator("body").inner_text()
+        assert RAW_MATH.findall(text) == []
+        heights = page.locator("#notebook math").evaluate_all(
+            "nodes => nodes.map(node => node.getBoundingClientRect().height)"
+        )
+        assert len(heights) > 50 and min(heights) > 0  # drawn by the browser, not left as source
 
-            summary = page.locator("#summary")
-            assert summary.locator("th.part").all_inner_texts() == [part.title for part in SHEET12.parts]
-            assert summary.locator(".totals span").all_inner_texts() == [
-                "Autograded: 15 / 20 points.",
-                "Graded by hand, pending: 4 points.",
-            ]
-            backward = summary.locator("tr", has=page.locator("th.part", has_text="T12.2d"))
-            assert backward.locator("td.points").inner_text() == "0 / 4"
-            mistake = backward.locator(".mistake").inner_text()
-            assert mistake.startswith("transposed: it is the transpose of the expected array")
-            assert mistake.endswith("(see the hints of T12.2d)")
-            assert summary.locator(".pending").count() == len(SHEET12.manual)
-            summary.screenshot(path=ARTIFACTS / "feedback_summary.png")
+        summary = page.locator("#summary")
+        assert summary.locator("th.part").all_inner_texts() == [part.title for part in SHEET12.parts]
+        assert summary.locator(".totals span").all_inner_texts() == [
+            "Autograded: 15 / 20 points.",
+            "Graded by hand, pending: 4 points.",
+        ]
+        backward = summary.locator("tr", has=page.locator("th.part", has_text="T12.2d"))
+        assert backward.locator("td.points").inner_text() == "0 / 4"
+        mistake = backward.locator(".mistake").inner_text()
+        assert mistake.startswith("transposed: it is the transpose of the expected array")
+        assert mistake.endswith("(see the hints of T12.2d)")
+        assert summary.locator(".pending").count() == len(SHEET12.manual)
+        summary.screenshot(path=ARTIFACTS / "feedback_summary.png")
 
-            backward.locator(".mistake a").click()  # the link leads to the part's hints
-            assert page.locator('a[name="t12_2d_text"]').count() == 1
-            assert page.evaluate("window.location.hash") == "#t12_2d_text"
+        backward.locator(".mistake a").click()  # the link leads to the part's hints
+        assert page.locator('a[name="t12_2d_text"]').count() == 1
+        assert page.evaluate("window.location.hash") == "#t12_2d_text"
 
-            verdict = page.locator(".verdict.lost").filter(has_text="backward: 0 of 4 points.")
-            assert verdict.count() == 1
-            assert "keep every gradient in the shape of its parameter" in verdict.inner_text()
-            widths = verdict.evaluate("node => [node.scrollWidth, node.clientWidth]")
-            assert widths[0] <= widths[1]  # wraps: nothing hidden behind a sideways scroll
-            cell = page.locator(".cell", has=page.locator('a[name="t12_2d_backward"]'))
-            assert cell.locator(".output_prompt").count() == 0 and "0.0" not in cell.inner_text().splitlines()
-            cell.screenshot(path=ARTIFACTS / "feedback_failing_part.png")
-            assert outside == []
-        finally:
-            browser.close()
+        verdict = page.locator(".verdict.lost").filter(has_text="backward: 0 of 4 points.")
+        assert verdict.count() == 1
+        assert "keep every gradient in the shape of its parameter" in verdict.inner_text()
+        widths = verdict.evaluate("node => [node.scrollWidth, node.clientWidth]")
+        assert widths[0] <= widths[1]  # wraps: nothing hidden behind a sideways scroll
+        cell = page.locator(".cell", has=page.locator('a[name="t12_2d_backward"]'))
+        assert cell.locator(".output_prompt").count() == 0 and "0.0" not in cell.inner_text().splitlines()
+        cell.screenshot(path=ARTIFACTS / "feedback_failing_part.png")
+        assert outside == []
     assert (ARTIFACTS / "feedback_summary.png").stat().st_size > 20_000

@@ -1,0 +1,136 @@
+"""Unit tests of LMS download names (:mod:`autograder.lms`) and of finding submissions in Moodle's and
+Canvas's downloads, folder per student and flat, in a folder or a zip: each student by the LMS's
+id with their name, the newest upload graded and the others listed, what is no notebook rejected.
+The fixtures reproduce the names each platform's source code builds (see the module's docstring)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import lms, submissions
+from autograder.lms import NotANotebook, Upload
+
+OLD, NEW = 1_700_000_000, 1_700_086_400  # a day apart
+
+
+def write_notebook(path: Path, marker: str, mtime: float = OLD) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["marker"] = marker
+    nbformat.write(notebook, path)
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path_factory.mktemp("unzipped")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def markers(found: submissions.Found) -> dict[str, str]:
+    return {student: notebook.metadata["marker"] for student, notebook in found.notebooks.items()}
+
+
+def reasons(found: submissions.Found) -> dict[str, str]:
+    """Why each file is not graded: rejected, or an older upload."""
+    return {rejection.path.name: rejection.reason for rejection in found.rejected + found.superseded}
+
+
+@pytest.mark.parametrize(
+    "folder", ["Jane Doe_1234567_assignsubmission_file", "Jane Doe_1234567_assignsubmission_file_"]
+)
+def test_a_moodle_folder_of_either_version(tmp_path: Path, folder: str) -> None:
+    notebook = write_notebook(tmp_path / folder / "sheet12.ipynb", "jane")
+    assert lms.moodle_folder(tmp_path / folder) == [
+        Upload("moodle-1234567", "Jane Doe", notebook, "sheet12.ipynb", OLD)
+    ]
+
+
+def test_a_flat_moodle_file_and_online_text(tmp_path: Path) -> None:
+    flat = write_notebook(tmp_path / "Jane Doe_1234567_assignsubmission_file_sheet12.ipynb", "jane")
+    assert lms.moodle_file(flat) == Upload("moodle-1234567", "Jane Doe", flat, "sheet12.ipynb", OLD)
+    text = tmp_path / "Jane Doe_1234567_assignsubmission_onlinetext_onlinetext.html"
+    text.write_text("<p>hi</p>")
+    assert isinstance(lms.moodle_file(text), NotANotebook)
+    assert lms.moodle_file(tmp_path / "alice.ipynb") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("doejane_12345_67890_sheet12.ipynb", ("canvas-12345", "doejane", "sheet12.ipynb", 67890.0, False)),
+        ("doejane_LATE_12345_67890_sheet12.ipynb", ("canvas-12345", "doejane", "sheet12.ipynb", 67890.0, True)),
+        ("doejane_12345_67999_sheet12-1.ipynb", ("canvas-12345", "doejane", "sheet12.ipynb", 67999.0, False)),
+        ("anon_Xy3Zq_68000_sheet12.ipynb", ("canvas-anon_Xy3Zq", "", "sheet12.ipynb", 68000.0, False)),
+        ("doejane_12345_67890_my_sheet_12.ipynb", ("canvas-12345", "doejane", "my_sheet_12.ipynb", 67890.0, False)),
+    ],
+)
+def test_canvas_names(tmp_path: Path, name: str, expected: tuple) -> None:
+    path = write_notebook(tmp_path / name, name)
+    upload = lms.canvas_file(path)
+    assert (upload.student, upload.name, upload.filename, upload.newness, upload.late) == expected
+
+
+def test_names_of_no_lms_are_left_alone(tmp_path: Path) -> None:
+    for name in ("alice.ipynb", "Jane Doe.ipynb", "sheet12.ipynb", "a_b.ipynb"):
+        path = write_notebook(tmp_path / name, name)
+        assert lms.canvas_file(path) is None and lms.moodle_file(path) is None
+
+
+def test_a_moodle_download_in_folders(tmp_path: Path) -> None:
+    download = tmp_path / "BAML-Sheet 12-42"
+    write_notebook(download / "Jane Doe_1234567_assignsubmission_file" / "sheet12.ipynb", "jane")
+    write_notebook(download / "Jane Doe_1234567_assignsubmission_file" / "draft" / "scratch.ipynb", "scratch", NEW)
+    (download / "Jane Doe_1234567_assignsubmission_file" / "data.csv").write_text("x\n")
+    write_notebook(download / "Anna Müller_7654321_assignsubmission_file" / "Sheet 12 (final).ipynb", "anna")
+    (download / "Bo Li_5555555_assignsubmission_onlinetext").mkdir()
+    found = submissions.find(download, "sheet12")
+    assert markers(found) == {"moodle-1234567": "jane", "moodle-7654321": "anna"}
+    assert found.names == {"moodle-1234567": "Jane Doe", "moodle-7654321": "Anna Müller"}
+    assert reasons(found) == {
+        "scratch.ipynb": "another upload of student 'moodle-1234567'; sheet12.ipynb is graded (the newest,"
+        " notebooks named sheet12.ipynb first)",
+        "data.csv": "not a notebook (.ipynb); only notebooks are graded",
+        "Bo Li_5555555_assignsubmission_onlinetext": "a Moodle 'onlinetext' submission, not an uploaded file; ask for"
+        " the notebook as a file submission",
+    }
+
+
+def test_a_flat_moodle_download_in_a_zip_grades_each_students_newest_notebook(tmp_path: Path) -> None:
+    archive = tmp_path / "BAML-Sheet 12-42.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name, marker, date in [
+            ("Jane Doe_1234567_assignsubmission_file_sheet12 (2).ipynb", "jane, newer", (2026, 11, 20, 10, 0, 0)),
+            ("Jane Doe_1234567_assignsubmission_file_sheet12 (1).ipynb", "jane, older", (2026, 11, 19, 10, 0, 0)),
+            ("Tom Ek_2222222_assignsubmission_file_sheet12.ipynb", "tom", (2026, 11, 18, 10, 0, 0)),
+        ]:
+            notebook = nbformat.v4.new_notebook()
+            notebook.metadata["marker"] = marker
+            zipped.writestr(zipfile.ZipInfo(name, date), nbformat.writes(notebook))
+    found = submissions.find(archive, "sheet12")
+    assert markers(found) == {"moodle-1234567": "jane, newer", "moodle-2222222": "tom"}
+    (older,) = found.superseded
+    assert found.rejected == []
+    assert older.path == archive / "Jane Doe_1234567_assignsubmission_file_sheet12 (1).ipynb"
+    assert older.reason.startswith("another upload of student 'moodle-1234567'; Jane Doe_1234567_assignsubmission_")
+
+
+def test_a_canvas_download_grades_the_newest_upload_and_keeps_late_ones(tmp_path: Path) -> None:
+    download = tmp_path / "submissions"
+    write_notebook(download / "doejane_12345_67890_sheet12.ipynb", "jane, first", NEW)
+    write_notebook(download / "doejane_12345_67999_sheet12-1.ipynb", "jane, second", OLD)  # newer by Canvas's id
+    write_notebook(download / "smithjohn_LATE_23456_68001_sheet12.ipynb", "john")
+    write_notebook(download / "anon_Xy3Zq_68002_sheet12.ipynb", "anonymous")
+    (download / "leeann_34567_text.html").write_text("<p>my answers</p>")
+    found = submissions.find(download, "sheet12")
+    assert markers(found) == {"canvas-12345": "jane, second", "canvas-23456": "john", "canvas-anon_Xy3Zq": "anonymous"}
+    assert found.names == {"canvas-12345": "doejane", "canvas-23456": "smithjohn"}
+    assert set(reasons(found)) == {"doejane_12345_67890_sheet12.ipynb", "leeann_34567_text.html"}
