@@ -3,6 +3,7 @@ course folder and an :class:`~autograder.assignment.Assignment` declared around 
 
 from __future__ import annotations
 
+import tempfile
 import types
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -113,3 +114,11 @@ def toy_scores(toy: Assignment) -> dict[str, StudentScores]:
         ),
         "bob": StudentScores("bob", toy, error="not in the gradebook"),
     }
+
+
+@pytest.fixture
+def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where zip archives are extracted: a folder of pytest's, not the system's temporary folder."""
+    folder = tmp_path_factory.mktemp("unzipped")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

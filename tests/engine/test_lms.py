@@ -6,7 +6,6 @@ The fixtures reproduce the names each platform's source code builds (see the mod
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,6 +18,9 @@ from autograder.lms import NotANotebook, Upload
 OLD, NEW = 1_700_000_000, 1_700_086_400  # a day apart
 
 
+pytestmark = pytest.mark.usefixtures("unzipped")
+
+
 def write_notebook(path: Path, marker: str, mtime: float = OLD) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     notebook = nbformat.v4.new_notebook()
@@ -26,13 +28,6 @@ def write_notebook(path: Path, marker: str, mtime: float = OLD) -> Path:
     nbformat.write(notebook, path)
     os.utime(path, (mtime, mtime))
     return path
-
-
-@pytest.fixture(autouse=True)
-def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path_factory.mktemp("unzipped")
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def markers(found: submissions.Found) -> dict[str, str]:

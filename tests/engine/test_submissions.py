@@ -3,7 +3,6 @@ folder or a zip, what is ignored, and the exact rejection messages for everythin
 
 from __future__ import annotations
 
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,9 @@ NOT_A_NOTEBOOK = "not a notebook (.ipynb); submissions are <student>.ipynb files
 NO_LAYOUT = "no sheet12/sheet12.ipynb inside; expected <student>/sheet12/sheet12.ipynb or an LMS's download"
 
 
+pytestmark = pytest.mark.usefixtures("unzipped")
+
+
 def write_notebook(path: Path, marker: str = "") -> Path:
     """A valid minimal notebook at ``path``, told apart from others by its metadata ``marker``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -24,14 +26,6 @@ def write_notebook(path: Path, marker: str = "") -> Path:
     notebook.metadata["marker"] = marker or path.as_posix()
     nbformat.write(notebook, path)
     return path
-
-
-@pytest.fixture(autouse=True)
-def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Where zip archives are extracted: a folder of pytest's, not the system's temporary folder."""
-    folder = tmp_path_factory.mktemp("unzipped")
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.mark.parametrize(
