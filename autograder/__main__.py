@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {grade,report,build,gradescope}``.
+"""Command line: ``python -m autograder {grade,report,export,build,gradescope}``.
 
 Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
 while the course has a single assignment, the id may be left out (``build`` without an id
@@ -23,6 +23,7 @@ from autograder.course import NbgraderError
 from autograder.grade import DEFAULT_JOBS, grade_folder, summary
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, write_results
+from autograder.lms_grades import PLATFORMS, export_grades
 from autograder.report import read_class
 from autograder.submissions import NoSubmissions
 
@@ -39,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         "submissions",
         nargs="?",
         type=Path,
-        help="folder or zip of <student>.ipynb files or of an nbgrader submitted/ tree (default: the bundled samples)",
+        help="folder or zip of <student>.ipynb files, of an nbgrader submitted/ tree or a Moodle or Canvas download"
+        " (default: the bundled samples)",
     )
     grade.add_argument(
         "--workdir", type=Path, help="course folder to grade in (default: a new temp folder; an earlier one resumes)"
@@ -55,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     report_verb.add_argument(
         "--compare", type=Path, metavar="OTHER_WORKDIR", help="another run's course folder to show beside this one"
     )
+    export = verbs.add_parser("export", help="write the grades as Moodle's grading worksheet or Canvas's gradebook CSV")
+    export.add_argument("lms", choices=PLATFORMS, help="the LMS to import the grades into")
+    export.add_argument("--assignment", help=ASSIGNMENT_HELP)
+    export.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
+    export.add_argument("--column", default="", help="Canvas: the assignment's column, 'Title (id)' (default: the id)")
     build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
@@ -89,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
             write_class_report(read_class(args.workdir, assignment), assignment, args.workdir, other)
             print(f"wrote {args.workdir / 'class_report.html'}, class_report.md and grades.csv")
             return 0
+        if args.verb == "export":
+            done = export_grades(args.lms, args.workdir, assignment, args.column)
+            print(f"wrote {done.path}: the grades of {len(done.exported)} student(s)")
+            print("".join(f"  left out {student}: {reason}\n" for student, reason in done.left_out.items()), end="")
+            return 1 if done.left_out else 0
         if args.verb == "gradescope":
             bundle_path = build_bundle(args.out, assignment.id)
             print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")

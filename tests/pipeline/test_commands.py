@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import subprocess
@@ -99,6 +100,15 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
     assert table_totals(capsys.readouterr().out) == {"moodle-1234567": "20", "moodle-2222": "0"}
     with Gradebook(f"sqlite:///{tmp_path / 'moodle' / 'gradebook.db'}") as gradebook:
         assert gradebook.find_student("moodle-1234567").last_name == "Jane Doe"
+        for student in ("moodle-1234567", "moodle-2222"):  # the written answers, graded as the formgrader does
+            for grade_id in SHEET12.manual:
+                gradebook.find_grade(grade_id, "sheet12", "sheet12", student).manual_score = 1.0
+        gradebook.db.commit()
+    assert main(["export", "moodle", "--assignment", "sheet12", "--workdir", str(tmp_path / "moodle")]) == 0
+    assert "the grades of 2 student(s)" in capsys.readouterr().out
+    with open(tmp_path / "moodle" / "moodle_grades.csv", encoding="utf-8") as worksheet:
+        rows = [(row["Identifier"], row["Full name"], row["Grade"]) for row in csv.DictReader(worksheet)]
+    assert rows == [("Participant 1234567", "Jane Doe", "22"), ("Participant 2222", "Tom Ek", "2")]
 
     canvas = tmp_path / "submissions"
     canvas.mkdir()
@@ -109,6 +119,8 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
     assert table_totals(out) == {"canvas-12345": "20"}  # the newer upload, late or not
     assert "Older uploads, not graded (each student's newest is):" in out and "Not graded" not in out
     assert f"{canvas / 'doejane_12345_67890_sheet12.ipynb'}: another upload of student 'canvas-12345'" in out
+    assert main(["export", "canvas", "--assignment", "sheet12", "--workdir", str(tmp_path / "canvas")]) == 1
+    assert "left out canvas-12345: a written answer is not graded yet" in capsys.readouterr().out
 
 
 def test_a_missing_folder_is_an_error_naming_it(tmp_path: Path, capsys) -> None:
