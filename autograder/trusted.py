@@ -79,6 +79,8 @@ class RemoteFunction:
 
     def __init__(self, bridge: KernelBridge, name: str, stand_ins: tuple[str, ...], faults: list[str]) -> None:
         self.bridge, self.name, self.stand_ins, self.faults = bridge, name, stand_ins, faults
+        #: How often the last call asked for each reference stand-in (a check may count them).
+        self.stand_in_calls: dict[str, int] = {}
 
     def __call__(self, *args: Any) -> Any:
         try:
@@ -93,6 +95,7 @@ class RemoteFunction:
                 self.faults.append(f"answer too large from {self.name}: {error}")
             raise
         finally:
+            self.stand_in_calls = dict(self.bridge.served)
             limits = [*self.bridge.limits_hit, *self.bridge.manager.limits_hit()]
             self.faults += [f"{limit} (in {self.name})" for limit in limits]
             self.bridge.limits_hit.clear()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,8 @@ class KernelBridge:
         JSON, or raises :class:`autograder.stand_ins.StandInLimit`."""
         self.manager, self.client, self.timeout, self.stand_ins = manager, client, timeout, stand_ins
         self.dead = False
+        #: How often the current call asked for each reference stand-in.
+        self.served: Counter[str] = Counter()
         #: The client's connection was dropped (an answer over the size limit); the kernel may be fine.
         self.lost = False
         #: Limits hit while answering stand-in requests, for the record (the caller empties it).
@@ -103,7 +106,7 @@ class KernelBridge:
         Changes the function made to its arguments in the kernel are copied onto ``args``,
         as if it had run here.
         """
-        stand_ins = tuple(stand_ins)
+        stand_ins, self.served = tuple(stand_ins), Counter()
         request = json.dumps({"name": name, "args": wire.encode(list(args)), "stand_ins": list(stand_ins)})
         value, after = self._answer(f"{BRIDGE_NAME}.call({request!r})", stand_ins, with_args=True)
         if isinstance(after, list) and len(after) == len(args):
@@ -189,6 +192,7 @@ class KernelBridge:
             name = request["name"]
             if name not in stand_ins:
                 raise PermissionError(f"{name} is not available here")
+            self.served[name] += 1
             return self.stand_ins(name, request["args"], deadline - time.monotonic())
         except StandInLimit as limit:
             self.limits_hit.append(f"stand-in limit: the reference {request['name']} was not computed: {limit}")

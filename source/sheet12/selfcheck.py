@@ -21,6 +21,7 @@ from selfcheck_kit import (
     Problem,
     as_scalar,
     call,
+    call_counting,
     call_quietly,
     copied,
     describe_error,
@@ -53,6 +54,8 @@ MISTAKES: dict[str, str] = {
     "missing_factor_2": "the factor 2 from the derivative of the square is missing",
     "missing_inner_derivative": "the chain rule stopped early: the factor W2 W1 x is missing",
     "rounded": "the value looks typed in or rounded: compute it with your functions",
+    "numerical_gradient": "the gradients were computed numerically (the forward pass run again for every"
+    " parameter), not by backpropagation: part d) asks for the chain rule, layer by layer",
 }
 
 check = Checker(MISTAKES)
@@ -173,9 +176,20 @@ def backward_case(
     variants: Mapping[str, Mapping[str, np.ndarray]],
     where: str,
 ) -> list[Problem]:
-    """``backward(X, Y, params, cache)``: gradients shaped like their parameters."""
-    value, problems = call("backward", fn, *args)
-    return problems or check.compare_dict(f"grads {where}", value, expected, variants)
+    """``backward(X, Y, params, cache)``: gradients shaped like their parameters, by backpropagation.
+    Backpropagation runs the forward pass at most once per data point and once more for the cache;
+    taking the gradients numerically runs it twice per parameter."""
+    value, problems, calls = call_counting("backward", fn, ("forward",), *args)
+    if problems:
+        return problems
+    if calls["forward"] > len(args[0]) + 1:
+        message = f"backward {where}: it ran forward {calls['forward']} times for {len(args[0])} data points"
+        return [
+            Problem(
+                f"{message}. It looks like {MISTAKES['numerical_gradient']} [numerical_gradient].", "numerical_gradient"
+            )
+        ]
+    return check.compare_dict(f"grads {where}", value, expected, variants)
 
 
 def gd_step_case(

@@ -154,6 +154,35 @@ def call(name: str, fn: Callable[..., Any], *args: Any) -> tuple[Any, list[Probl
     return outcome.value, []
 
 
+def call_counting(
+    name: str, fn: Callable[..., Any], callees: tuple[str, ...], *args: Any
+) -> tuple[Any, list[Problem], dict[str, int]]:
+    """:func:`call`, also counting how often ``fn`` called each of ``callees`` (other functions of
+    the notebook). In the grader ``fn`` runs in the student's kernel and reports the reference
+    stand-ins it was served (``stand_in_calls``); in the notebook the functions are wrapped in its
+    namespace for the call."""
+    if hasattr(fn, "stand_in_calls"):
+        value, problems = call(name, fn, *args)
+        return value, problems, {callee: fn.stand_in_calls.get(callee, 0) for callee in callees}
+    namespace = getattr(fn, "__globals__", {})
+    counts = dict.fromkeys(callees, 0)
+    originals = {callee: namespace[callee] for callee in callees if callable(namespace.get(callee))}
+
+    def counted(callee: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*inner: Any, **keywords: Any) -> Any:
+            counts[callee] += 1
+            return original(*inner, **keywords)
+
+        return wrapper
+
+    namespace.update({callee: counted(callee, original) for callee, original in originals.items()})
+    try:
+        value, problems = call(name, fn, *args)
+    finally:
+        namespace.update(originals)
+    return value, problems, counts
+
+
 def scaled_variants(expected: Any, n: int, factor_mistake: str) -> dict[str, Any]:
     """Mistakes that show as a simple transformation of the right answer: ``factor_mistake``
     for a result n times too large, ``wrong_sign``, and ``transposed`` for a matrix."""
