@@ -53,13 +53,15 @@ MISTAKES: dict[str, str] = {
     "drops_last_layer": "the last weight matrix W_K was left out of the product",
     "missing_factor_2": "the factor 2 from the derivative of the square is missing",
     "missing_inner_derivative": "the chain rule stopped early: the factor W2 W1 x is missing",
-    "rounded": "the value looks typed in or rounded: compute it with your functions",
+    "rounded": "the value was typed in or rounded: compute it with your functions",
     "numerical_gradient": "the gradients were computed numerically (the forward pass run again for every"
     " parameter), not by backpropagation: part d) asks for the chain rule, layer by layer",
 }
 
 check = Checker(MISTAKES)
 CHECKED = "on the sheet's numbers"
+#: T12.1 has no numbers on the sheet: its checks use a small example of their own.
+ON_THE_EXAMPLE = "on a small example (x, y, W1, W2, W3 of the check)"
 
 
 def grads_variants(grads: Mapping[str, np.ndarray], n: int) -> dict[str, dict[str, np.ndarray]]:
@@ -370,12 +372,12 @@ def check_statement_answers(answers: Any) -> None:
 
 def check_deep_linear_forward(fn: Callable[..., Any]) -> None:
     """Self-check of ``deep_linear_forward``."""
-    report("deep_linear_forward", deep_linear_forward_problems(fn), CHECKED)
+    report("deep_linear_forward", deep_linear_forward_problems(fn), ON_THE_EXAMPLE)
 
 
 def check_grad_W3(fn: Callable[..., Any]) -> None:
     """Self-check of ``grad_W3``."""
-    report("grad_W3", grad_W3_problems(fn), CHECKED)
+    report("grad_W3", grad_W3_problems(fn), ON_THE_EXAMPLE)
 
 
 def check_count_parameters(fn: Callable[..., Any]) -> None:

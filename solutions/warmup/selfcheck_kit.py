@@ -193,13 +193,21 @@ def scaled_variants(expected: Any, n: int, factor_mistake: str) -> dict[str, Any
     return variants
 
 
+class SelfCheckFailed(AssertionError):
+    """A failed self-check. IPython shows only its message (``_render_traceback_``), not the frames
+    of the check's code; the cell still ends in an error, which nbgrader counts as failed."""
+
+    def _render_traceback_(self) -> list[str]:
+        return str(self).splitlines()
+
+
 def report(title: str, problems: list[Problem], checked: str) -> None:
     """Print the verdict (``checked`` says on what); raise so that the cell shows the failure."""
     if not problems:
         print(f"✓ {title}: correct {checked}.")
         return
     text = "\n".join(f"✗ {problem.message}" for problem in problems)
-    raise AssertionError(f"{title}:\n{text}")
+    raise SelfCheckFailed(f"{title}:\n{text}")
 
 
 class Checker:

@@ -41,6 +41,18 @@ def completed(tmp_path_factory):
     return run(SHEET12.submission(SAMPLES["correct"]), tmp_path_factory.mktemp("completed"))
 
 
+@pytest.fixture(scope="module")
+def mistaken(tmp_path_factory):
+    return run(SHEET12.submission(SAMPLES["transposed_dW1"]), tmp_path_factory.mktemp("mistaken"))
+
+
+def test_a_failing_self_check_shows_its_message_without_the_checks_code(mistaken) -> None:
+    (error,) = [output for output in mistaken["t12_2d_backward"].outputs if output.output_type == "error"]
+    assert error.traceback[0] == "backward:"
+    assert error.traceback[1].startswith("✗ grads on the sheet's data['dW1']") and "[transposed]" in error.traceback[-1]
+    assert not [line for line in error.traceback if "selfcheck" in line or "File " in line]
+
+
 def test_blank_explorations_say_what_to_finish_first(blank) -> None:
     assert text(blank["exploration_learning_rates"]).startswith(
         "Finish forward, cross_entropy, backward, gd_step first"
