@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 from selfcheck_kit import (
+    ATOL,
+    RTOL,
     Checker,
     Outcome,
     Problem,
@@ -25,6 +27,7 @@ from selfcheck_kit import (
     call_quietly,
     copied,
     describe_error,
+    expected_values_withheld,
     fmt,
     report,
     scaled_variants,
@@ -60,6 +63,7 @@ MISTAKES: dict[str, str] = {
 
 check = Checker(MISTAKES)
 CHECKED = "on the sheet's numbers"
+CHECKED_F = "on the sheet's numbers, as your own functions compute it"
 #: T12.1 has no numbers on the sheet: its checks use a small example of their own.
 ON_THE_EXAMPLE = "on a small example (x, y, W1, W2, W3 of the check)"
 
@@ -337,12 +341,55 @@ def gd_step_problems(fn: Callable[..., Any]) -> list[Problem]:
     return gd_step_case(fn, params, SHEET_GRADS, SHEET_LR, SHEET_NEW_PARAMS, SHEET)
 
 
-def new_risk_problems(value: Any) -> list[Problem]:
-    """T12.2f: the risk after one step, 0.585 at full precision."""
-    problems = check.compare_scalar("new_risk", value, SHEET_NEW_RISK)
+#: The functions part f) takes its step with, in the order they run.
+PIPELINE = ("forward", "backward", "gd_step", "cross_entropy")
+
+
+def own_new_risk(pipeline: Mapping[str, Callable[..., Any]]) -> float | None:
+    """The risk after one step on the sheet's data computed with these functions (None if one of
+    them raises or returns something unusable)."""
+    X, Y, params = sheet_data()
+    fns = [pipeline.get(name) for name in PIPELINE]
+    if not all(callable(fn) for fn in fns):
+        return None
+    forward, backward, gd_step, cross_entropy = fns
+    try:
+        _, cache = call("forward", forward, X, params)[0]
+        grads = call("backward", backward, X, Y, params, cache)[0]
+        stepped = call("gd_step", gd_step, params, grads, SHEET_LR)[0]
+        return as_scalar(call("cross_entropy", cross_entropy, Y, call("forward", forward, X, stepped)[0][0])[0])
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+
+
+def first_wrong(pipeline: Mapping[str, Callable[..., Any]]) -> str | None:
+    """The first function of part f)'s step whose self-check fails on the sheet's numbers."""
+    checks = {"forward": forward_problems, "backward": lambda fn: backward_problems(fn, pipeline.get("forward")),
+              "gd_step": gd_step_problems, "cross_entropy": cross_entropy_problems}  # fmt: skip
+    return next((name for name in PIPELINE if callable(pipeline.get(name)) and checks[name](pipeline[name])), None)
+
+
+def new_risk_problems(
+    value: Any, pipeline: Mapping[str, Callable[..., Any]] | None = None, variants: Mapping[str, float] | None = None
+) -> list[Problem]:
+    """T12.2f: the risk after one step with lr = 1, as the student's own functions compute it (given
+    ``pipeline``), and right. The expected value is never printed: it could be typed in."""
     scalar = as_scalar(value)
-    if problems and scalar is not None and abs(scalar - SHEET_NEW_RISK) < 1e-3:
-        return [check.mistake_problem("new_risk", fmt(scalar), fmt(SHEET_NEW_RISK), "rounded")]
+    if scalar is None:
+        return [Problem(f"new_risk: expected a number (float), got {type(value).__name__} {fmt(value)}.")]
+    own = own_new_risk(pipeline) if pipeline else None
+    if own is not None and not math.isclose(scalar, own, rel_tol=RTOL, abs_tol=ATOL):
+        message = f"new_risk is {fmt(scalar)}, but your own functions give {fmt(own)}. It looks like"
+        return [Problem(f"{message} {MISTAKES['rounded']} [rounded].", "rounded")]
+    if math.isclose(scalar, SHEET_NEW_RISK, rel_tol=RTOL, abs_tol=ATOL):
+        return []
+    if own is None and abs(scalar - SHEET_NEW_RISK) < 1e-3:
+        return [Problem(f"new_risk: got {fmt(scalar)}. It looks like {MISTAKES['rounded']} [rounded].", "rounded")]
+    with expected_values_withheld():
+        problems = check.compare_scalar("new_risk", scalar, SHEET_NEW_RISK, variants)
+    wrong = first_wrong(pipeline) if pipeline else None
+    if wrong:
+        problems.append(Problem(f"The first function of the step that is not right yet: {wrong} (see its self-check)."))
     return problems
 
 
@@ -410,9 +457,10 @@ def check_gd_step(fn: Callable[..., Any]) -> None:
     report("gd_step", gd_step_problems(fn), CHECKED)
 
 
-def check_new_risk(value: Any) -> None:
-    """Self-check of ``new_risk``."""
-    report("new_risk", new_risk_problems(value), CHECKED)
+def check_new_risk(value: Any, *functions: Callable[..., Any]) -> None:
+    """Self-check of ``new_risk``, given your forward, backward, gd_step and cross_entropy (the risk
+    must be what they give)."""
+    report("new_risk", new_risk_problems(value, dict(zip(PIPELINE, functions, strict=False))), CHECKED_F)
 
 
 #: The sheet-instance check of each function, by the function's name.

@@ -175,13 +175,13 @@ def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:
 
 
 def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
-    """T12.2f: the risk after one step on the sheet, with the mistakes that lead elsewhere."""
+    """T12.2f: the risk after one step on the sheet, as the student's own functions compute it (in
+    the jail) and right; when their step is wrong, the mistake that leads there and the first
+    function on the way that is wrong."""
     if (absent := missing(student, "new_risk")) is not None:
         return absent
-    value = student["new_risk"]
-    problems = selfcheck.new_risk_problems(value)
-    if problems and problems[0].mistake is None:
-        X, Y, params = selfcheck.sheet_data()
-        variants = mistakes.new_risk_variants(X, Y, params, selfcheck.SHEET_LR)
-        problems = selfcheck.check.compare_scalar("new_risk", value, selfcheck.SHEET_NEW_RISK, variants)
+    pipeline = {name: student.get(name) for name in selfcheck.PIPELINE}
+    X, Y, params = selfcheck.sheet_data()
+    variants = mistakes.new_risk_variants(X, Y, params, selfcheck.SHEET_LR)
+    problems = selfcheck.new_risk_problems(student["new_risk"], pipeline, variants)
     return Verdict(0.0 if problems else 1.0, tuple(problems), public_passed=not problems)

@@ -165,3 +165,28 @@ def test_missing_answer_is_reported_by_name() -> None:
     result = verdict(ns, "t12_2e_gd_step")
     assert result.points == 0.0
     assert result.problems[0].message.startswith("gd_step is not defined")
+
+
+TRANSPOSED_BACKWARD = """
+def backward(X, Y, params, cache):
+    n = X.shape[0]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = (A2 - Y) / n
+    dZ1 = (dZ2 @ params["W2"].T) * A1 * (1 - A1)
+    return {"dW1": dZ1.T @ X, "db1": dZ1.sum(axis=0, keepdims=True),
+            "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
+"""
+
+
+def test_new_risk_earns_its_point_only_when_the_students_own_step_gives_it() -> None:
+    typed = f"new_risk = {selfcheck.SHEET_NEW_RISK!r}  # copied from selfcheck.py"
+    copied = verdict(namespace(t12_2d_backward=TRANSPOSED_BACKWARD, t12_2f_new_risk=typed), "t12_2f_new_risk")
+    assert copied.points == 0 and [problem.mistake for problem in copied.problems] == ["rounded"]
+    assert full(verdict(namespace(t12_2f_new_risk=typed), "t12_2f_new_risk"))  # right, and what the step gives
+
+
+def test_a_wrong_step_names_the_first_wrong_function_and_never_the_expected_risk() -> None:
+    result = verdict(namespace(t12_2d_backward=TRANSPOSED_BACKWARD), "t12_2f_new_risk")
+    messages = " ".join(problem.message for problem in result.problems)
+    assert result.points == 0 and "not right yet: backward" in messages
+    assert f"{selfcheck.SHEET_NEW_RISK:.4f}"[:6] not in messages  # not even 0.5845
