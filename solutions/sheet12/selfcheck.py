@@ -62,7 +62,7 @@ MISTAKES: dict[str, str] = {
 }
 
 check = Checker(MISTAKES)
-CHECKED = "on the sheet's numbers"
+CHECKED = "on the sheet's numbers and on a second network (biases, 3 inputs, 5 points, lr 0.5)"
 CHECKED_F = "on the sheet's numbers, as your own functions compute it"
 #: T12.1 has no numbers on the sheet: its checks use a small example of their own.
 ON_THE_EXAMPLE = "on a small example (x, y, W1, W2, W3 of the check)"
@@ -261,6 +261,405 @@ SHEET_NEW_PARAMS = {
 }
 SHEET_NEW_RISK = 0.5845456711694604
 SHEET_LR = 1.0
+#: The sheet's known wrong results (the grader's mistake models, as values; those that the sheet's
+#: numbers make equal to the right result are left out).
+SHEET_FORWARD_VARIANTS = {
+    "no_output_sigmoid": {
+        "Z1": np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]),
+        "A1": np.array(
+            [[0.5, 0.5], [0.5, 0.7310585786300049], [0.7310585786300049, 0.5], [0.7310585786300049, 0.7310585786300049]]
+        ),
+        "Z2": np.array([[0.0], [-0.2310585786300049], [0.2310585786300049], [0.0]]),
+        "A2": np.array([[0.0], [-0.2310585786300049], [0.2310585786300049], [0.0]]),
+    },
+}
+SHEET_CROSS_ENTROPY_VARIANTS = {
+    "sum_instead_of_mean": 2.7859061537018075,
+    "wrong_sign": -0.6964765384254519,
+    "log10": 0.30247591741325186,
+}
+SHEET_BACKWARD_VARIANTS = {
+    "missing_1_over_n": {
+        "dW1": np.array([[-0.18530497479900226, 0.20892871309387562], [-0.23768322014760623, 0.20791889168396144]]),
+        "db1": np.array([[-0.19968222832586757, 0.19354163815709613]]),
+        "dW2": np.array([[-0.717770627571922], [-0.7443465296880878]]),
+        "db2": np.array([[-1.0]]),
+    },
+    "wrong_sign": {
+        "dW1": np.array([[0.046326243699750566, -0.052232178273468904], [0.05942080503690156, -0.05197972292099036]]),
+        "db1": np.array([[0.04992055708146689, -0.04838540953927403]]),
+        "dW2": np.array([[0.1794426568929805], [0.18608663242202195]]),
+        "db2": np.array([[0.25]]),
+    },
+    "transposed": {
+        "dW1": np.array([[-0.046326243699750566, -0.05942080503690156], [0.052232178273468904, 0.05197972292099036]]),
+        "db1": np.array([[-0.04992055708146689], [0.04838540953927403]]),
+        "dW2": np.array([[-0.1794426568929805, -0.18608663242202195]]),
+    },
+    "sigmoid_prime_at_Z": {
+        "dW1": np.array([[0.0, 0.0], [0.0, 0.0]]),
+        "db1": np.array([[0.0, 0.0]]),
+        "dW2": np.array([[-0.1794426568929805], [-0.18608663242202195]]),
+        "db2": np.array([[-0.25]]),
+    },
+    "sigmoid_prime_of_A": {
+        "dW1": np.array([[-0.05168664486945717, 0.05341698907634846], [-0.06017440497650209, 0.05799428713544668]]),
+        "db1": np.array([[-0.05506535281953399, 0.05461557918536987]]),
+        "dW2": np.array([[-0.1794426568929805], [-0.18608663242202195]]),
+        "db2": np.array([[-0.25]]),
+    },
+    "bias_not_summed": {
+        "dW1": np.array([[-0.046326243699750566, 0.052232178273468904], [-0.05942080503690156, 0.05197972292099036]]),
+        "db1": np.array(
+            [
+                [0.03125, -0.03125],
+                [-0.03484431338171633, 0.02740323126580513],
+                [-0.02174975204456533, 0.027655686618283673],
+                [-0.02457649165518523, 0.02457649165518523],
+            ]
+        ),
+        "dW2": np.array([[-0.1794426568929805], [-0.18608663242202195]]),
+        "db2": np.array([[0.125], [-0.1393772535268653], [-0.11062274647313469], [-0.125]]),
+    },
+}
+SHEET_NEW_RISK_VARIANTS = {
+    "sum_instead_of_mean": 2.3381826846778417,
+    "missing_1_over_n": 0.5788323739688158,
+    "wrong_sign": 0.8749204841151457,
+    "sigmoid_prime_at_Z": 0.59501664003163,
+    "sigmoid_prime_of_A": 0.583838050276933,
+    "gradient_ascent": 0.8749204841151457,
+    "transposed": 0.5938777491355423,
+}
+
+
+# --- A second, visible network: non-zero biases, 3 inputs, 2 hidden units, 5 points, lr 0.5 ---
+# (the sheet's instance has b = 0, W1 = I and lr = 1, which hide missing biases, X @ W1.T and an
+# ignored learning rate)
+
+
+def second_data() -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Fresh copies of the second network's X, Y and parameters."""
+    X = np.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5], [-1.0, 2.0, 1.0], [0.0, 0.5, -1.5], [2.0, -0.5, 0.5]])
+    Y = np.array([[1.0], [0.0], [1.0], [0.0], [1.0]])
+    params = {
+        "W1": np.array([[0.2, -0.4], [0.7, 0.1], [-0.3, 0.5]]),
+        "b1": np.array([[0.1, -0.2]]),
+        "W2": np.array([[0.6], [-0.8]]),
+        "b2": np.array([[0.3]]),
+    }
+    return X, Y, params
+
+
+SECOND_LR = 0.5
+SECOND_CACHE = {
+    "Z1": np.array(
+        [
+            [-1.0999999999999999, 0.49999999999999994],
+            [0.55, -1.05],
+            [0.9999999999999999, 0.9000000000000001],
+            [0.8999999999999999, -0.8999999999999999],
+            [5.551115123125783e-17, -0.8],
+        ]
+    ),
+    "A1": np.array(
+        [
+            [0.2497398944048824, 0.6224593312018546],
+            [0.6341355910108007, 0.259225100817846],
+            [0.7310585786300048, 0.710949502625004],
+            [0.7109495026250039, 0.28905049737499605],
+            [0.5, 0.3100255188723875],
+        ]
+    ),
+    "Z2": np.array(
+        [
+            [-0.048123528318554265],
+            [0.4731012739522036],
+            [0.16987554507799965],
+            [0.4953293036750055],
+            [0.35197958490208997],
+        ]
+    ),
+    "A2": np.array(
+        [[0.4879714392166748], [0.6161175231869914], [0.5423670505992432], [0.6213610740529668], [0.5870975406450487]]
+    ),
+}
+SECOND_RISK = 0.7580932101532414
+SECOND_GRADS = {
+    "dW1": np.array(
+        [
+            [0.005996575931445574, -0.0055518302936092],
+            [0.0037733142274877472, -0.006439688762315104],
+            [-0.07157678287418998, 0.10072854912719564],
+        ]
+    ),
+    "db1": np.array([[-0.0022207892762574413, 0.009071167484012045]]),
+    "dW2": np.array([[0.03271534286876543], [-0.08655266357993217]]),
+    "db2": np.array([[-0.029017074459815023]]),
+}
+SECOND_NEW_PARAMS = {
+    "W1": np.array(
+        [
+            [0.19700171203427722, -0.39722408485319544],
+            [0.698113342886256, 0.10321984438115756],
+            [-0.264211608562905, 0.4496357254364022],
+        ]
+    ),
+    "b1": np.array([[0.10111039463812872, -0.20453558374200603]]),
+    "W2": np.array([[0.5836423285656173], [-0.756723668210034]]),
+    "b2": np.array([[0.3145085372299075]]),
+}
+#: The second network's known wrong results (the grader's mistake models, as values).
+SECOND_FORWARD_VARIANTS = {
+    "forgot_bias#both": {
+        "Z1": np.array(
+            [
+                [-1.2, 0.7],
+                [0.45000000000000007, -0.8500000000000001],
+                [0.8999999999999999, 1.1],
+                [0.7999999999999999, -0.7],
+                [-0.09999999999999995, -0.6000000000000001],
+            ]
+        ),
+        "A1": np.array(
+            [
+                [0.23147521650098238, 0.668187772168166],
+                [0.610639233949222, 0.29943285752602705],
+                [0.7109495026250039, 0.7502601055951176],
+                [0.6899744811276124, 0.3318122278318339],
+                [0.47502081252106004, 0.35434369377420455],
+            ]
+        ),
+        "Z2": np.array(
+            [
+                [-0.3956650878339434],
+                [0.12683725434871157],
+                [-0.17363838290109176],
+                [0.14853490641110031],
+                [0.0015375324932723649],
+            ]
+        ),
+        "A2": np.array(
+            [
+                [0.40235429323571587],
+                [0.5316668710678867],
+                [0.4566991440839838],
+                [0.5370656046236979],
+                [0.5003843830475945],
+            ]
+        ),
+    },
+    "forgot_bias#b1": {
+        "Z1": np.array(
+            [
+                [-1.2, 0.7],
+                [0.45000000000000007, -0.8500000000000001],
+                [0.8999999999999999, 1.1],
+                [0.7999999999999999, -0.7],
+                [-0.09999999999999995, -0.6000000000000001],
+            ]
+        ),
+        "A1": np.array(
+            [
+                [0.23147521650098238, 0.668187772168166],
+                [0.610639233949222, 0.29943285752602705],
+                [0.7109495026250039, 0.7502601055951176],
+                [0.6899744811276124, 0.3318122278318339],
+                [0.47502081252106004, 0.35434369377420455],
+            ]
+        ),
+        "Z2": np.array(
+            [
+                [-0.0956650878339434],
+                [0.42683725434871156],
+                [0.12636161709890822],
+                [0.4485349064111003],
+                [0.30153753249327236],
+            ]
+        ),
+        "A2": np.array(
+            [
+                [0.47610195112708265],
+                [0.6051181816278545],
+                [0.5315484369384421],
+                [0.6102908384098586],
+                [0.5748183363196276],
+            ]
+        ),
+    },
+    "forgot_bias#b2": {
+        "Z1": np.array(
+            [
+                [-1.0999999999999999, 0.49999999999999994],
+                [0.55, -1.05],
+                [0.9999999999999999, 0.9000000000000001],
+                [0.8999999999999999, -0.8999999999999999],
+                [5.551115123125783e-17, -0.8],
+            ]
+        ),
+        "A1": np.array(
+            [
+                [0.2497398944048824, 0.6224593312018546],
+                [0.6341355910108007, 0.259225100817846],
+                [0.7310585786300048, 0.710949502625004],
+                [0.7109495026250039, 0.28905049737499605],
+                [0.5, 0.3100255188723875],
+            ]
+        ),
+        "Z2": np.array(
+            [
+                [-0.34812352831855425],
+                [0.17310127395220362],
+                [-0.13012445492200034],
+                [0.19532930367500548],
+                [0.05197958490208998],
+            ]
+        ),
+        "A2": np.array(
+            [
+                [0.4138375344157537],
+                [0.543167582642434],
+                [0.46751471109349213],
+                [0.5486776555186077],
+                [0.5129919711313083],
+            ]
+        ),
+    },
+    "no_output_sigmoid": {
+        "Z1": np.array(
+            [
+                [-1.0999999999999999, 0.49999999999999994],
+                [0.55, -1.05],
+                [0.9999999999999999, 0.9000000000000001],
+                [0.8999999999999999, -0.8999999999999999],
+                [5.551115123125783e-17, -0.8],
+            ]
+        ),
+        "A1": np.array(
+            [
+                [0.2497398944048824, 0.6224593312018546],
+                [0.6341355910108007, 0.259225100817846],
+                [0.7310585786300048, 0.710949502625004],
+                [0.7109495026250039, 0.28905049737499605],
+                [0.5, 0.3100255188723875],
+            ]
+        ),
+        "Z2": np.array(
+            [
+                [-0.048123528318554265],
+                [0.4731012739522036],
+                [0.16987554507799965],
+                [0.4953293036750055],
+                [0.35197958490208997],
+            ]
+        ),
+        "A2": np.array(
+            [
+                [-0.048123528318554265],
+                [0.4731012739522036],
+                [0.16987554507799965],
+                [0.4953293036750055],
+                [0.35197958490208997],
+            ]
+        ),
+    },
+}
+SECOND_CROSS_ENTROPY_VARIANTS = {
+    "sum_instead_of_mean": 3.7904660507662067,
+    "wrong_sign": -0.7580932101532414,
+    "log10": 0.32923569793787494,
+    "broadcast_n1_vs_n#Y_hat": 0.6797800689708992,
+    "broadcast_n1_vs_n#Y": 0.6797800689708992,
+}
+SECOND_BACKWARD_VARIANTS = {
+    "missing_1_over_n": {
+        "dW1": np.array(
+            [
+                [0.02998287965722787, -0.027759151468046],
+                [0.018866571137438736, -0.03219844381157552],
+                [-0.3578839143709499, 0.5036427456359782],
+            ]
+        ),
+        "db1": np.array([[-0.011103946381287207, 0.045355837420060226]]),
+        "dW2": np.array([[0.16357671434382715], [-0.4327633178996609]]),
+        "db2": np.array([[-0.14508537229907512]]),
+    },
+    "wrong_sign": {
+        "dW1": np.array(
+            [
+                [-0.005996575931445574, 0.0055518302936092],
+                [-0.0037733142274877472, 0.006439688762315104],
+                [0.07157678287418998, -0.10072854912719564],
+            ]
+        ),
+        "db1": np.array([[0.0022207892762574413, -0.009071167484012045]]),
+        "dW2": np.array([[-0.03271534286876543], [0.08655266357993217]]),
+        "db2": np.array([[0.029017074459815023]]),
+    },
+    "transposed": {
+        "dW1": np.array(
+            [
+                [0.005996575931445574, 0.0037733142274877472, -0.07157678287418998],
+                [-0.0055518302936092, -0.006439688762315104, 0.10072854912719564],
+            ]
+        ),
+        "db1": np.array([[-0.0022207892762574413], [0.009071167484012045]]),
+        "dW2": np.array([[0.03271534286876543, -0.08655266357993217]]),
+    },
+    "sigmoid_prime_at_Z": {
+        "dW1": np.array(
+            [
+                [0.09841519418254932, 0.13167151595193374],
+                [-0.13857896724925167, 0.125267244759545],
+                [0.26465323947929054, -0.3611161862677909],
+            ]
+        ),
+        "db1": np.array([[0.1669437070875634, 0.3141335951138146]]),
+        "dW2": np.array([[0.03271534286876543], [-0.08655266357993217]]),
+        "db2": np.array([[-0.029017074459815023]]),
+    },
+    "sigmoid_prime_of_A": {
+        "dW1": np.array(
+            [
+                [0.006311200338454049, -0.010966552883078615],
+                [0.005088113216588689, -0.006504675999233394],
+                [-0.08119332667065697, 0.11010539047768579],
+            ]
+        ),
+        "db1": np.array([[-0.005600736253837174, 0.0023404525787481117]]),
+        "dW2": np.array([[0.03271534286876543], [-0.08655266357993217]]),
+        "db2": np.array([[-0.029017074459815023]]),
+    },
+    "bias_not_summed": {
+        "dW1": np.array(
+            [
+                [0.005996575931445574, -0.0055518302936092],
+                [0.0037733142274877472, -0.006439688762315104],
+                [-0.07157678287418998, 0.10072854912719564],
+            ]
+        ),
+        "db1": np.array(
+            [
+                [-0.011512647571063435, 0.019252578005971393],
+                [0.017153276940448187, -0.018929836095799225],
+                [-0.010797131867602087, 0.015046993880288321],
+                [0.015322787002608433, -0.020430382670144576],
+                [-0.012387073780648539, 0.014131814363696132],
+            ]
+        ),
+        "dW2": np.array([[0.03271534286876543], [-0.08655266357993217]]),
+        "db2": np.array(
+            [
+                [-0.10240571215666505],
+                [0.12322350463739828],
+                [-0.09152658988015136],
+                [0.12427221481059336],
+                [-0.08258049187099026],
+            ]
+        ),
+    },
+}
+SECOND = "on the second network"
 
 
 # --- Checks on the sheet's instance, shared by the self-checks and the hidden grader ---------
@@ -300,45 +699,65 @@ def grad_W3_problems(fn: Callable[..., Any]) -> list[Problem]:
 
 
 def count_parameters_problems(fn: Callable[..., Any]) -> list[Problem]:
-    """T12.2a: the sheet's network [2, 2, 1] has 9 parameters."""
-    return count_parameters_case(fn, [2, 2, 1], 9, {"weights_only": 6})
+    """T12.2a: the sheet's network [2, 2, 1] has 9 parameters, a [3, 4, 2] network 26."""
+    return count_parameters_case(fn, [2, 2, 1], 9, {"weights_only": 6}) or count_parameters_case(
+        fn, [3, 4, 2], 26, {"weights_only": 20}
+    )
 
 
 def sigmoid_problems(fn: Callable[..., Any]) -> list[Problem]:
     """T12.2b: sigmoid of the sheet's Z1 is its A1."""
-    A1 = SHEET_CACHE["A1"]
-    return sigmoid_case(fn, SHEET_CACHE["Z1"], A1, {"wrong_sign": 1 - A1}, "on the sheet's Z1")
+    A1, A1_second = SHEET_CACHE["A1"], SECOND_CACHE["A1"]
+    return sigmoid_case(fn, SHEET_CACHE["Z1"], A1, {"wrong_sign": 1 - A1}, "on the sheet's Z1") or sigmoid_case(
+        fn, SECOND_CACHE["Z1"], A1_second, {"wrong_sign": 1 - A1_second}, "on the second network's Z1"
+    )
 
 
-def forward_problems(fn: Callable[..., Any], more_variants: Mapping[str, Any] | None = None) -> list[Problem]:
-    """T12.2b: Y_hat and the cache on the sheet's data (``more_variants``: other known mistakes)."""
+def forward_problems(fn: Callable[..., Any]) -> list[Problem]:
+    """T12.2b: Y_hat and the cache on the sheet's data, then on the second network."""
     X, _, params = sheet_data()
-    variants = {"no_output_sigmoid": {"A2": SHEET_CACHE["Z2"]}, **(more_variants or {})}
-    return forward_case(fn, X, params, SHEET_CACHE, variants, SHEET)
+    problems = forward_case(fn, X, params, SHEET_CACHE, SHEET_FORWARD_VARIANTS, SHEET)
+    if problems:
+        return problems
+    X2, _, params2 = second_data()
+    problems = forward_case(fn, X2, params2, SECOND_CACHE, SECOND_FORWARD_VARIANTS, SECOND)
+    if problems and not any(problem.mistake for problem in problems):
+        # X @ W1.T fails on a (3, 2) W1; given W1 transposed, such a forward is right.
+        swapped = {**params2, "W1": params2["W1"].T}
+        if not forward_case(fn, X2, swapped, SECOND_CACHE, {}, SECOND):
+            message = f"forward {SECOND}: it is right only when given W1 transposed. It looks like"
+            return [Problem(f"{message} {MISTAKES['weights_transposed']} [weights_transposed].", "weights_transposed")]
+    return problems
 
 
-def cross_entropy_problems(fn: Callable[..., Any], more_variants: Mapping[str, Any] | None = None) -> list[Problem]:
-    """T12.2c: the empirical risk 0.696 at full precision."""
+def cross_entropy_problems(fn: Callable[..., Any]) -> list[Problem]:
+    """T12.2c: the empirical risk 0.696 at full precision, then on the second network."""
     _, Y, _ = sheet_data()
-    variants = {**scaled_variants(SHEET_RISK, len(Y), "sum_instead_of_mean"), "log10": SHEET_RISK / math.log(10)}
-    variants |= more_variants or {}
-    return cross_entropy_case(fn, Y, SHEET_CACHE["A2"], SHEET_RISK, variants, SHEET)
+    _, Y2, _ = second_data()
+    return cross_entropy_case(fn, Y, SHEET_CACHE["A2"], SHEET_RISK, SHEET_CROSS_ENTROPY_VARIANTS, SHEET) or (
+        cross_entropy_case(fn, Y2, SECOND_CACHE["A2"], SECOND_RISK, SECOND_CROSS_ENTROPY_VARIANTS, SECOND)
+    )
 
 
-def backward_problems(
-    fn: Callable[..., Any], forward: Callable[..., Any] | None = None, more_variants: Mapping[str, Any] | None = None
-) -> list[Problem]:
-    """T12.2d: the four gradients, shaped like their parameters."""
+def backward_problems(fn: Callable[..., Any], forward: Callable[..., Any] | None = None) -> list[Problem]:
+    """T12.2d: the four gradients, shaped like their parameters, on the sheet's data and then on the
+    second network (given ``forward``, with the cache it returns)."""
     X, Y, params = sheet_data()
     cache = cache_for_backward(forward, X, params, SHEET_CACHE)
-    variants = {**grads_variants(SHEET_GRADS, len(X)), **(more_variants or {})}
-    return backward_case(fn, (X, Y, params, cache), SHEET_GRADS, variants, SHEET)
+    X2, Y2, params2 = second_data()
+    cache2 = cache_for_backward(forward, X2, params2, SECOND_CACHE)
+    return backward_case(fn, (X, Y, params, cache), SHEET_GRADS, SHEET_BACKWARD_VARIANTS, SHEET) or backward_case(
+        fn, (X2, Y2, params2, cache2), SECOND_GRADS, SECOND_BACKWARD_VARIANTS, SECOND
+    )
 
 
 def gd_step_problems(fn: Callable[..., Any]) -> list[Problem]:
     """T12.2e: the sheet's update with lr = 1."""
     _, _, params = sheet_data()
-    return gd_step_case(fn, params, SHEET_GRADS, SHEET_LR, SHEET_NEW_PARAMS, SHEET)
+    _, _, params2 = second_data()
+    return gd_step_case(fn, params, SHEET_GRADS, SHEET_LR, SHEET_NEW_PARAMS, SHEET) or gd_step_case(
+        fn, params2, SECOND_GRADS, SECOND_LR, SECOND_NEW_PARAMS, SECOND
+    )
 
 
 #: The functions part f) takes its step with, in the order they run.
@@ -369,9 +788,7 @@ def first_wrong(pipeline: Mapping[str, Callable[..., Any]]) -> str | None:
     return next((name for name in PIPELINE if callable(pipeline.get(name)) and checks[name](pipeline[name])), None)
 
 
-def new_risk_problems(
-    value: Any, pipeline: Mapping[str, Callable[..., Any]] | None = None, variants: Mapping[str, float] | None = None
-) -> list[Problem]:
+def new_risk_problems(value: Any, pipeline: Mapping[str, Callable[..., Any]] | None = None) -> list[Problem]:
     """T12.2f: the risk after one step with lr = 1, as the student's own functions compute it (given
     ``pipeline``), and right. The expected value is never printed: it could be typed in."""
     scalar = as_scalar(value)
@@ -386,7 +803,7 @@ def new_risk_problems(
     if own is None and abs(scalar - SHEET_NEW_RISK) < 1e-3:
         return [Problem(f"new_risk: got {fmt(scalar)}. It looks like {MISTAKES['rounded']} [rounded].", "rounded")]
     with expected_values_withheld():
-        problems = check.compare_scalar("new_risk", scalar, SHEET_NEW_RISK, variants)
+        problems = check.compare_scalar("new_risk", scalar, SHEET_NEW_RISK, SHEET_NEW_RISK_VARIANTS)
     wrong = first_wrong(pipeline) if pipeline else None
     if wrong:
         problems.append(Problem(f"The first function of the step that is not right yet: {wrong} (see its self-check)."))

@@ -114,9 +114,7 @@ def check_forward(student: Student, rng: np.random.Generator) -> Verdict:
         )
         for c in cases.network_cases(rng)
     ]
-    X, _, params = selfcheck.sheet_data()
-    on_sheet = mistakes.forward_variants(X, params)
-    return missing(student, "forward") or first_failure(lambda: selfcheck.forward_problems(fn, on_sheet), hidden)
+    return missing(student, "forward") or first_failure(lambda: selfcheck.forward_problems(fn), hidden)
 
 
 def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
@@ -130,10 +128,7 @@ def check_cross_entropy(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.cross_entropy_case(fn, c.Y, Y_hat, expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
-    on_sheet = mistakes.cross_entropy_variants(selfcheck.sheet_data()[1], selfcheck.SHEET_CACHE["A2"])
-    return missing(student, "cross_entropy") or first_failure(
-        lambda: selfcheck.cross_entropy_problems(fn, on_sheet), hidden
-    )
+    return missing(student, "cross_entropy") or first_failure(lambda: selfcheck.cross_entropy_problems(fn), hidden)
 
 
 def numerical_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -155,9 +150,8 @@ def check_backward(student: Student, rng: np.random.Generator) -> Verdict:
         return lambda: selfcheck.backward_case(fn, (c.X, c.Y, c.params, cache), expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
-    on_sheet = mistakes.backward_variants(*selfcheck.sheet_data())
     return missing(student, "backward") or first_failure(
-        lambda: selfcheck.backward_problems(fn, student.get("forward"), on_sheet), hidden
+        lambda: selfcheck.backward_problems(fn, student.get("forward")), hidden
     )
 
 
@@ -181,7 +175,5 @@ def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
     if (absent := missing(student, "new_risk")) is not None:
         return absent
     pipeline = {name: student.get(name) for name in selfcheck.PIPELINE}
-    X, Y, params = selfcheck.sheet_data()
-    variants = mistakes.new_risk_variants(X, Y, params, selfcheck.SHEET_LR)
-    problems = selfcheck.new_risk_problems(student["new_risk"], pipeline, variants)
+    problems = selfcheck.new_risk_problems(student["new_risk"], pipeline)
     return Verdict(0.0 if problems else 1.0, tuple(problems), public_passed=not problems)

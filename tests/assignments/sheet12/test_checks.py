@@ -6,13 +6,20 @@ reproduces the sheet's numbers, and name what is wrong.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import sys
+from unittest import mock
+
 import numpy as np
 import pytest
 
+from autograder import notebooks
 from autograder.assignments.sheet12.public import selfcheck
+from autograder.samples import Sample
 from autograder.verdict import CellResult
 from tests import local_run
-from tests.conftest import SHEET12
+from tests.conftest import SAMPLES, SHEET12
 
 
 def namespace(**replacements: str) -> dict:
@@ -136,10 +143,11 @@ HARD_CODED = {
 
 
 @pytest.mark.parametrize("grade_id", HARD_CODED)
-def test_hard_coding_the_sheets_numbers_fails_the_hidden_cases(grade_id: str) -> None:
+def test_hard_coding_the_sheets_numbers_fails_beyond_the_sheet(grade_id: str) -> None:
+    """Already the self-check's second case (the second network, a [3, 4, 2] network) fails it."""
     result = verdict(namespace(**{grade_id: HARD_CODED[grade_id]}), grade_id)
-    assert result.points == 0.0
-    assert "hidden case" in result.problems[0].message or "count_parameters([3, 4, 2])" in result.problems[0].message
+    assert result.points == 0.0 and not result.public_passed
+    assert "on the second network" in result.problems[0].message or "([3, 4, 2])" in result.problems[0].message
 
 
 def test_a_wrong_sigmoid_costs_only_the_sigmoid_cell() -> None:
@@ -190,3 +198,40 @@ def test_a_wrong_step_names_the_first_wrong_function_and_never_the_expected_risk
     messages = " ".join(problem.message for problem in result.problems)
     assert result.points == 0 and "not right yet: backward" in messages
     assert f"{selfcheck.SHEET_NEW_RISK:.4f}"[:6] not in messages  # not even 0.5845
+
+
+def self_check_messages(sample: Sample) -> dict[str, str | None]:
+    """Each test cell's self-check as the student's notebook runs it: the failure message, or None."""
+    notebook = SHEET12.submission(sample)
+    ns = local_run.run_cells(notebook, selfcheck)
+    messages: dict[str, str | None] = {}
+    with mock.patch.dict(sys.modules, {"selfcheck": selfcheck}), contextlib.redirect_stdout(io.StringIO()):
+        for cell in notebook.cells:
+            if notebooks.is_test_cell(cell):
+                try:
+                    exec(cell.source, ns)
+                    messages[notebooks.grade_id(cell)] = None
+                except Exception as error:
+                    messages[notebooks.grade_id(cell)] = str(error)
+    return messages
+
+
+def test_the_complete_notebook_passes_every_self_check() -> None:
+    assert set(self_check_messages(SAMPLES["correct"]).values()) == {None}
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [s for s in SAMPLES.values() if s.scores and not s.blank and set(s.scores) != {"t12_1_1_statements"}],
+    ids=lambda sample: sample.student,
+)
+def test_a_self_check_fails_wherever_the_grader_takes_points_and_names_the_mistake(sample: Sample) -> None:
+    """A passing self-check means the function is right: every cell the grader scores below full
+    fails in the notebook already, and the sample's named mistake is named there."""
+    messages = self_check_messages(sample)
+    # (the statements' self-check checks the format only: which are true is the grader's to say)
+    lost = [grade_id for grade_id, score in sample.scores.items() if score < SHEET12.by_grade_id[grade_id].points]
+    lost = [grade_id for grade_id in lost if grade_id != "t12_1_1_statements"]
+    assert [grade_id for grade_id in lost if messages[grade_id] is None] == []
+    if sample.mistake:
+        assert any(f"[{sample.mistake}]" in messages[grade_id] for grade_id in lost), messages

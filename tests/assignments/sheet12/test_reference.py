@@ -133,3 +133,66 @@ def test_mistake_models_reproduce_the_known_wrong_risks(sheet) -> None:
     assert round(risks["gradient_ascent"], 4) == 0.8749
     assert round(risks["transposed"], 4) == 0.5939
     assert round(risks["sigmoid_prime_at_Z"], 4) == 0.5950
+
+
+def test_public_second_network_constants_are_the_reference_values() -> None:
+    X, Y, params = selfcheck.second_data()
+    Y_hat, cache = ref.forward(X, params)
+    grads = ref.backward(X, Y, params, cache)
+    expected = {
+        "cache": (selfcheck.SECOND_CACHE, cache),
+        "grads": (selfcheck.SECOND_GRADS, grads),
+        "new_params": (selfcheck.SECOND_NEW_PARAMS, ref.gd_step(params, grads, selfcheck.SECOND_LR)),
+    }
+    for stored, computed in expected.values():
+        assert stored.keys() == computed.keys()
+        for key, value in computed.items():
+            np.testing.assert_allclose(stored[key], value, rtol=1e-15, atol=1e-17)
+    assert selfcheck.SECOND_RISK == ref.cross_entropy(Y, Y_hat)
+    zero = {key: np.zeros_like(params[key]) for key in ("b1", "b2")}
+    without = {"b1": {"b1": zero["b1"]}, "b2": {"b2": zero["b2"]}, "both": zero}
+    for form, replaced in without.items():
+        variant = ref.forward(X, {**params, **replaced})[1]
+        for key, value in variant.items():
+            np.testing.assert_allclose(selfcheck.SECOND_FORWARD_VARIANTS[f"forgot_bias#{form}"][key], value, rtol=1e-15)
+
+
+def test_the_second_network_is_not_degenerate() -> None:
+    X, Y, params = selfcheck.second_data()
+    (n, d), h = X.shape, params["W1"].shape[1]
+    assert n != 4 and d != h and selfcheck.SECOND_LR != 1 and set(Y.ravel()) == {0.0, 1.0}
+    assert np.all(params["b1"] != 0) and np.all(params["b2"] != 0)
+
+
+def assert_same(stored: object, computed: object) -> None:
+    if isinstance(computed, dict):
+        assert set(stored) == set(computed)
+        for key, value in computed.items():
+            assert_same(stored[key], value)
+    else:
+        np.testing.assert_allclose(np.asarray(stored, dtype=float), np.asarray(computed, dtype=float), rtol=1e-15)
+
+
+def equals_right(variant: object, right: object) -> bool:
+    if isinstance(variant, dict):
+        return all(np.allclose(variant[key], right[key]) for key in variant if key in right)
+    return bool(np.allclose(variant, right))
+
+
+@pytest.mark.parametrize("instance", ["SHEET", "SECOND"])
+def test_public_mistake_values_are_the_mistake_models(instance: str) -> None:
+    """The self-check's known wrong results are the grader's models on the same numbers (those the
+    instance makes equal to the right result are left out: they cannot be told apart)."""
+    X, Y, params = selfcheck.sheet_data() if instance == "SHEET" else selfcheck.second_data()
+    cache, risk, grads = (getattr(selfcheck, f"{instance}_{name}") for name in ("CACHE", "RISK", "GRADS"))
+    models = {
+        "FORWARD": (mistakes.forward_variants(X, params), cache),
+        "CROSS_ENTROPY": (mistakes.cross_entropy_variants(Y, cache["A2"]), risk),
+        "BACKWARD": (mistakes.backward_variants(X, Y, params), grads),
+    }
+    if instance == "SHEET":
+        models["NEW_RISK"] = (mistakes.new_risk_variants(X, Y, params, 1.0), selfcheck.SHEET_NEW_RISK)
+    for name, (computed, right) in models.items():
+        stored = getattr(selfcheck, f"{instance}_{name}_VARIANTS")
+        assert_same(stored, {key: value for key, value in computed.items() if key in stored})
+        assert all(equals_right(value, right) for key, value in computed.items() if key not in stored), name
