@@ -32,6 +32,12 @@ from selfcheck_kit import (
     report,
     scaled_variants,
 )
+from selfcheck_kit import (  # for students: from selfcheck import check_all, gradient_check
+    check_all as check_all,
+)
+from selfcheck_kit import (
+    gradient_check as gradient_check,
+)
 
 #: Named mistakes the checks recognise, with the explanation a student reads.
 MISTAKES: dict[str, str] = {
@@ -665,8 +671,24 @@ SECOND = "on the second network"
 # --- Checks on the sheet's instance, shared by the self-checks and the hidden grader ---------
 
 
+#: What ``statement_answers`` and ``new_risk`` hold until a student's cell sets them (plain data, so
+#: the grader reads it as the notebook does).
+NOT_SET = "not set yet"
+
+
+def not_set(name: str, value: Any) -> list[Problem]:
+    """The problem of an answer that is still :data:`NOT_SET`, else none."""
+    if isinstance(value, str) and value == NOT_SET:
+        return [
+            Problem(f"{name} is not set yet: write your answer in its cell (instead of raise NotImplementedError()).")
+        ]
+    return []
+
+
 def statement_problems(answers: Any) -> list[Problem]:
     """T12.1.1: a tuple of four booleans (their truth is for the grader to judge)."""
+    if unset := not_set("statement_answers", answers):
+        return unset
     if not isinstance(answers, (tuple, list)) or len(answers) != 4:
         return [Problem(f"statement_answers: expected a tuple of 4 booleans, got {fmt(answers)}.")]
     wrong = [i + 1 for i, answer in enumerate(answers) if not isinstance(answer, (bool, np.bool_))]
@@ -705,11 +727,19 @@ def count_parameters_problems(fn: Callable[..., Any]) -> list[Problem]:
     )
 
 
+#: Inputs far out on both sides: sigmoid must give 0 and 1 there, not nan or an error.
+LARGE_Z = np.array([[-800.0, -40.0, 0.0, 40.0, 800.0]])
+LARGE_A = np.array([[0.0, 4.248354255291589e-18, 0.5, 1.0, 1.0]])
+
+
 def sigmoid_problems(fn: Callable[..., Any]) -> list[Problem]:
-    """T12.2b: sigmoid of the sheet's Z1 is its A1."""
+    """T12.2b: sigmoid of the sheet's Z1 is its A1, of the second network's Z1 its A1, and of
+    inputs of +-800 are 0 and 1."""
     A1, A1_second = SHEET_CACHE["A1"], SECOND_CACHE["A1"]
-    return sigmoid_case(fn, SHEET_CACHE["Z1"], A1, {"wrong_sign": 1 - A1}, "on the sheet's Z1") or sigmoid_case(
-        fn, SECOND_CACHE["Z1"], A1_second, {"wrong_sign": 1 - A1_second}, "on the second network's Z1"
+    return (
+        sigmoid_case(fn, SHEET_CACHE["Z1"], A1, {"wrong_sign": 1 - A1}, "on the sheet's Z1")
+        or sigmoid_case(fn, SECOND_CACHE["Z1"], A1_second, {"wrong_sign": 1 - A1_second}, "on the second network's Z1")
+        or sigmoid_case(fn, LARGE_Z, LARGE_A, {"wrong_sign": 1 - LARGE_A}, "on inputs of +-800")
     )
 
 
@@ -791,12 +821,15 @@ def first_wrong(pipeline: Mapping[str, Callable[..., Any]]) -> str | None:
 def new_risk_problems(value: Any, pipeline: Mapping[str, Callable[..., Any]] | None = None) -> list[Problem]:
     """T12.2f: the risk after one step with lr = 1, as the student's own functions compute it (given
     ``pipeline``), and right. The expected value is never printed: it could be typed in."""
+    if unset := not_set("new_risk", value):
+        return unset
     scalar = as_scalar(value)
     if scalar is None:
         return [Problem(f"new_risk: expected a number (float), got {type(value).__name__} {fmt(value)}.")]
     own = own_new_risk(pipeline) if pipeline else None
     if own is not None and not math.isclose(scalar, own, rel_tol=RTOL, abs_tol=ATOL):
-        message = f"new_risk is {fmt(scalar)}, but your own functions give {fmt(own)}. It looks like"
+        message = f"new_risk is {fmt(scalar)}, but your own functions give {fmt(own)} from the sheet's initial"
+        message += " parameters (if params was changed, run its cell again). It looks like"
         return [Problem(f"{message} {MISTAKES['rounded']} [rounded].", "rounded")]
     if math.isclose(scalar, SHEET_NEW_RISK, rel_tol=RTOL, abs_tol=ATOL):
         return []

@@ -16,7 +16,7 @@ import numpy as np
 from autograder.assignments.sheet12 import cases, mistakes
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
-from autograder.finite_diff import numerical_gradient
+from autograder.selfcheck_kit import numerical_gradient
 from autograder.verdict import Verdict, first_failure, missing
 
 Problem = selfcheck.Problem

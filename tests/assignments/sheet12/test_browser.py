@@ -75,8 +75,62 @@ def test_completed_notebook_runs_cleanly_in_jupyterlab(completed_notebook: str) 
         image.screenshot(path=ARTIFACTS / "risk_curves.png")
         browser.close()
     assert state["errors"] == []
-    assert state["printed"].count("✓") == 10, state["printed"]
+    assert state["printed"].count("✓") == 20, state["printed"]  # 10 self-checks, then check_all's 10 rows
+    assert "Self-checks passing: 10 of 10, worth 20 of 20 points" in state["printed"]
     assert "✗" not in state["printed"]
     assert state["images"] == 2
     assert (ARTIFACTS / "notebook.png").stat().st_size > 10_000
     assert (ARTIFACTS / "risk_curves.png").stat().st_size > 10_000
+
+
+RUN_FROM_FIRST_PENDING = """() => {
+  const panel = window.jupyterapp.shell.currentWidget, notebook = panel.content;
+  const index = notebook.widgets.findIndex(cell => cell.model.type === 'code' && cell.model.executionCount === null);
+  notebook.activeCellIndex = Math.max(index, 0);
+  return window.jupyterapp.commands.execute('notebook:run-all-below');
+}"""
+
+SHOW_CELL = """id => {
+  const notebook = window.jupyterapp.shell.currentWidget.content;
+  const index = notebook.widgets.findIndex(cell => cell.model.id === id);
+  notebook.activeCellIndex = index;
+  return notebook.scrollToItem(index).then(() => index);
+}"""
+
+
+def test_a_mistake_shows_its_message_and_the_check_all_summary(tmp_path: Path) -> None:
+    """transposed_dW1 in JupyterLab: the failing self-check shows its message only (no frames of
+    selfcheck.py), and check_all lists every part; screenshots of both."""
+    for path in (COURSE_ROOT / "release" / "sheet12").iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    nbformat.write(SHEET12.submission(SAMPLES["transposed_dW1"]), tmp_path / "sheet12.ipynb")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with jupyterlab(tmp_path) as (base, token), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab/tree/sheet12.ipynb?token={token}")
+        page.wait_for_function(f"({NOTEBOOK_STATE})() && ({NOTEBOOK_STATE})().status === 'idle'", timeout=120_000)
+        for _ in range(5):  # Run All stops at a failing cell; a student runs the rest from the next one
+            page.evaluate(RUN_FROM_FIRST_PENDING)
+            page.wait_for_timeout(500)
+            page.wait_for_function(f"({NOTEBOOK_STATE})().status === 'idle'", timeout=180_000)
+            if page.evaluate(NOTEBOOK_STATE)["pending"] == 0:
+                break
+        assert page.evaluate(NOTEBOOK_STATE)["pending"] == 0
+        shots = {}
+        for cell_id, name in (("t12_2d_backward", "failing_self_check.png"), ("check_all", "check_all.png")):
+            index = page.evaluate(SHOW_CELL, cell_id)
+            cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+            cell.scroll_into_view_if_needed()
+            shots[cell_id] = cell.inner_text()
+            cell.screenshot(path=ARTIFACTS / name)
+        browser.close()
+    assert (
+        "✗ grads on the sheet's data['dW1']" in shots["t12_2d_backward"] and "[transposed]" in shots["t12_2d_backward"]
+    )
+    assert "selfcheck.py" not in shots["t12_2d_backward"] and "Traceback" not in shots["t12_2d_backward"]
+    assert (
+        "✗ t12_2d_backward" in shots["check_all"]
+        and "Self-checks passing: 8 of 10, worth 15 of 20" in shots["check_all"]
+    )
+    assert (ARTIFACTS / "check_all.png").stat().st_size > 5_000

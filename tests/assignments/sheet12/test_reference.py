@@ -12,7 +12,7 @@ from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.cases import network_case
 from autograder.assignments.sheet12.checks import numerical_grads
 from autograder.assignments.sheet12.public import selfcheck
-from autograder.finite_diff import numerical_gradient, rel_error
+from autograder.selfcheck_kit import numerical_gradient, rel_error
 
 
 @pytest.fixture
@@ -196,3 +196,17 @@ def test_public_mistake_values_are_the_mistake_models(instance: str) -> None:
         stored = getattr(selfcheck, f"{instance}_{name}_VARIANTS")
         assert_same(stored, {key: value for key, value in computed.items() if key in stored})
         assert all(equals_right(value, right) for key, value in computed.items() if key not in stored), name
+
+
+def test_the_public_large_sigmoid_values_are_the_reference_values() -> None:
+    np.testing.assert_allclose(selfcheck.LARGE_A, ref.sigmoid(selfcheck.LARGE_Z), rtol=1e-15, atol=1e-300)
+
+
+def test_gradient_check_tells_right_gradients_from_wrong_ones(sheet, capsys) -> None:
+    X, Y, params = sheet
+    grads = ref.backward(X, Y, params, ref.forward(X, params)[1])
+    risk = lambda p: ref.cross_entropy(Y, ref.forward(X, p)[0])  # noqa: E731 - as a student writes it
+    assert max(selfcheck.gradient_check(risk, params, grads).values()) < 1e-7
+    wrong = selfcheck.gradient_check(risk, params, {**grads, "dW1": grads["dW1"].T})
+    assert wrong["dW1"] > 1e-2 and max(wrong[key] for key in ("db1", "dW2", "db2")) < 1e-7
+    assert capsys.readouterr().out.count("✗ check this one") == 1

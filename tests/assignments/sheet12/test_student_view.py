@@ -66,7 +66,9 @@ def test_blank_self_checks_say_what_is_missing(blank) -> None:
     for cell_id, cell in blank.items():
         if notebooks.is_test_cell(cell):
             message = text(cell)
-            assert "is not implemented yet" in message or "is not defined" in message, (cell_id, message)
+            assert "is not implemented yet" in message or "is not set yet" in message, (cell_id, message)
+    errors = [output.get("ename", "") for cell in blank.values() for output in cell.get("outputs", [])]
+    assert "NameError" not in errors
 
 
 def test_completed_notebook_passes_every_self_check_and_plots(completed) -> None:
@@ -76,3 +78,15 @@ def test_completed_notebook_passes_every_self_check_and_plots(completed) -> None
             assert text(cell).startswith("✓"), cell_id
     for cell_id in EXPLORATIONS:
         assert any("image/png" in output.get("data", {}) for output in completed[cell_id].outputs)
+
+
+def test_check_all_lists_every_self_check_with_its_points(blank, mistaken, completed) -> None:
+    done = text(completed["check_all"]).splitlines()
+    tests = [cell for cell in completed.values() if notebooks.is_test_cell(cell)]
+    assert [line.split()[1] for line in done[:-1]] == [cell.metadata["nbgrader"]["grade_id"] for cell in tests]
+    assert all(line.startswith("✓") for line in done[:-1])
+    assert done[-1].startswith(f"Self-checks passing: {len(tests)} of {len(tests)}, worth 20 of 20 points")
+    marked_down = [line for line in text(mistaken["check_all"]).splitlines() if line.startswith("✗")]
+    assert [line.split()[1] for line in marked_down] == ["t12_2d_backward", "t12_2f_new_risk"]
+    assert "[transposed]" in marked_down[0]
+    assert "Self-checks passing: 0 of 10, worth 0 of 20 points" in text(blank["check_all"])
