@@ -18,6 +18,7 @@ import json
 import math
 import os
 import re
+import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -72,7 +73,20 @@ def describe_error(name: str, error: BaseException) -> Problem:
         return Problem(f"{name} did not return ({error.kind}): {error}.")
     if not _SHOW_EXPECTED.get():
         return Problem(f"{name} raised {type_name} (its message is not shown: it could reveal the hidden input).")
-    return Problem(f"{name} raised {type_name}: {error}")
+    return Problem(f"{name} raised {type_name}: {error}{_failing_line(error)}")
+
+
+def _failing_line(error: BaseException) -> str:
+    """Where in the notebook's own code the error was raised: " (in <function>: <line>)", or ""
+    when it was raised elsewhere (in NumPy, or in the grader's view of the kernel)."""
+    here = {__file__, globals().get("__file__", "")}
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename not in here]
+    notebook = [
+        frame for frame in frames if "site-packages" not in frame.filename and "selfcheck" not in frame.filename
+    ]
+    if not notebook or not notebook[-1].line:
+        return ""
+    return f" (in {notebook[-1].name}: {notebook[-1].line.strip()})"
 
 
 def is_real_number(value: Any) -> bool:

@@ -5,9 +5,12 @@ the real kernel bridge.)"""
 
 from __future__ import annotations
 
+import runpy
 from typing import Any
 
-from autograder.selfcheck_kit import call_counting
+import numpy as np
+
+from autograder.selfcheck_kit import call, call_counting
 
 NOTEBOOK = """
 def forward(x):
@@ -42,3 +45,12 @@ def test_a_function_that_raises_is_counted_and_the_namespace_restored() -> None:
     value, problems, calls = call_counting("broken", namespace["broken"], ("forward",), 3)
     assert value is None and problems[0].message == "broken raised ValueError: no" and calls == {"forward": 1}
     assert namespace["forward"] is original
+
+
+def test_an_error_names_the_students_failing_line(tmp_path) -> None:
+    cell = tmp_path / "cell.py"  # as IPython keeps a cell's code: in a file, so its lines can be shown
+    cell.write_text("import numpy as np\n\ndef forward(X):\n    return X @ np.ones((3, 2))\n")
+    namespace = runpy.run_path(str(cell))
+    _, problems = call("forward", namespace["forward"], np.ones((4, 2)))
+    assert problems[0].message.startswith("forward raised ValueError: matmul")
+    assert problems[0].message.endswith(" (in forward: return X @ np.ones((3, 2)))")

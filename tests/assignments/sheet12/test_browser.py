@@ -20,6 +20,7 @@ from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
 from tests.conftest import SAMPLES, SHEET12
 
 NOTEBOOK_STATE = """() => {
+  if (!window.jupyterapp) return null;  // the page is still loading JupyterLab
   const panel = window.jupyterapp.shell.currentWidget;
   if (!panel || !panel.content || !panel.sessionContext.session) return null;
   const cells = panel.content.widgets.filter(cell => cell.model.type === 'code');
@@ -113,7 +114,8 @@ def test_a_mistake_shows_its_message_and_the_check_all_summary(tmp_path: Path) -
         for _ in range(5):  # Run All stops at a failing cell; a student runs the rest from the next one
             page.evaluate(RUN_FROM_FIRST_PENDING)
             page.wait_for_timeout(500)
-            page.wait_for_function(f"({NOTEBOOK_STATE})().status === 'idle'", timeout=180_000)
+            page.wait_for_function(f"(() => {{ const s = ({NOTEBOOK_STATE})(); return s && s.status === 'idle'; }})()",
+                                   timeout=180_000)  # fmt: skip
             if page.evaluate(NOTEBOOK_STATE)["pending"] == 0:
                 break
         assert page.evaluate(NOTEBOOK_STATE)["pending"] == 0
