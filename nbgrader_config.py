@@ -32,15 +32,23 @@ COURSE_ROOT = Path(__file__).resolve().parent
 if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
 
-from autograder.feedback.exporter import (  # noqa: E402  # noqa: E402
-    NBGRADER_TEMPLATES,
-    TEMPLATE_NAME,
-    TEMPLATES,
-    FeedbackExporter,
-    SummarizeFeedback,
-)
-from autograder.sanitize import ForgetUnknownCells, SanitizeSubmission  # noqa: E402
-from autograder.trusted import TrustedExecute  # noqa: E402
+try:
+    from autograder.feedback.exporter import (
+        NBGRADER_TEMPLATES,
+        TEMPLATE_NAME,
+        TEMPLATES,
+        FeedbackExporter,
+        SummarizeFeedback,
+    )
+    from autograder.sanitize import ForgetUnknownCells, SanitizeSubmission
+    from autograder.trusted import TrustedExecute
+except Exception as error:
+    # nbgrader logs a config file that raises an Exception and goes on with its defaults, which
+    # would run students' code unjailed; SystemExit is not caught, so every command stops here.
+    raise SystemExit(
+        f"{__file__}: the course's grading steps cannot be loaded ({type(error).__name__}: {error}); nothing is"
+        " graded without them. Run `bash install.sh` in the course folder, then try again."
+    ) from error
 
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "sheet12"

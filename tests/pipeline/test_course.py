@@ -1,15 +1,17 @@
-"""The course folder the grading commands prepare: its new gradebook and a broken source."""
+"""The course folder the grading commands prepare: its new gradebook, a broken source, and a course
+whose grading steps cannot be loaded."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from autograder import course, parallel
-from tests.conftest import SAMPLES, SHEET12
+from tests.conftest import SAMPLES, SHEET12, nbgrader
 
 
 def schema(db: Path) -> tuple[list[tuple], list[tuple]]:
@@ -46,3 +48,19 @@ def test_a_broken_source_notebook_stops_the_batch_with_nbgraders_reason(tmp_path
     notebooks = {"alice": SHEET12.submission(SAMPLES["correct"]), "bob": SHEET12.submission(SAMPLES["blank"])}
     with pytest.raises(course.NbgraderError, match="generate_assignment"):
         parallel.grade_all(tmp_path, "sheet12", notebooks, jobs=2)  # the waiting workers are released, no hang
+
+
+def test_nbgrader_grades_nothing_when_the_courses_grading_steps_cannot_load(course_copy: Path) -> None:
+    """nbgrader logs a config file that raises and goes on with its defaults (stock Execute: no
+    jail). The course's config stops every nbgrader command instead, saying what to do."""
+    assert nbgrader(course_copy, "generate_assignment", "sheet12", "--force").returncode == 0
+    target = course_copy / "submitted" / "alice" / "sheet12" / "sheet12.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(SHEET12.submission(SAMPLES["correct"]), target)
+    trusted = course_copy / "autograder" / "trusted.py"
+    trusted.write_text(trusted.read_text() + '\nraise ImportError("a missing dependency")\n')
+    done = nbgrader(course_copy, "autograde", "sheet12")
+    assert done.returncode != 0
+    assert "the course's grading steps cannot be loaded (ImportError: a missing dependency)" in done.stderr
+    assert "bash install.sh" in done.stderr
+    assert not (course_copy / "autograded").exists()
