@@ -19,8 +19,9 @@ Each platform's naming, as its own source code builds it:
   file of the same name is ``sheet12-1.ipynb``. Attachment ids grow with every upload, so the
   larger is the newer.
 
-A student's gradebook id is ``moodle-<participant id>`` or ``canvas-<user id>``, the name is kept
-for the reports.
+A student's gradebook id is ``moodle-<participant id>`` or ``canvas-<user id>``; the name is kept
+for the reports, reduced to letters, digits, spaces and ``.'-`` and at most 100 characters (a file
+name is the submitter's to choose: no markup for a browser, no formula for a spreadsheet).
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ CANVAS_FILE = re.compile(
 )
 #: Canvas's suffix for a second file of the same name: ``sheet12-1.ipynb``.
 RESUBMITTED = re.compile(r"^(?P<stem>.+)-\d+(?P<suffix>\.[^.]+)$")
+MAX_NAME = 100
+
+
+def clean_name(raw: str) -> str:
+    """A name from a file name, safe to show and to export: word characters, spaces and ``.'-`` only,
+    not starting with a sign a spreadsheet reads as a formula, at most MAX_NAME characters."""
+    kept = re.sub(r"[^\w .'-]+", "", raw)
+    return " ".join(kept.split()).lstrip("-'. ")[:MAX_NAME]
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ def moodle_folder(entry: Path) -> list[Upload | NotANotebook] | None:
     if match["plugin"] != "file":
         return [NotANotebook(entry, _not_a_file(match["plugin"]))]
     return [
-        Upload(f"moodle-{match['id']}", match["name"], path, path.name, path.stat().st_mtime)
+        Upload(f"moodle-{match['id']}", clean_name(match["name"]), path, path.name, path.stat().st_mtime)
         for path in sorted(entry.rglob("*"))
         if path.is_file()
     ]
@@ -81,7 +90,7 @@ def moodle_file(entry: Path) -> Upload | NotANotebook | None:
         return None
     if match["plugin"] != "file":
         return NotANotebook(entry, _not_a_file(match["plugin"]))
-    return Upload(f"moodle-{match['id']}", match["name"], entry, match["file"], entry.stat().st_mtime)
+    return Upload(f"moodle-{match['id']}", clean_name(match["name"]), entry, match["file"], entry.stat().st_mtime)
 
 
 def canvas_file(entry: Path) -> Upload | None:
@@ -91,7 +100,7 @@ def canvas_file(entry: Path) -> Upload | None:
         return None
     copy = RESUBMITTED.match(match["file"])
     filename = copy["stem"] + copy["suffix"] if copy else match["file"]
-    name = match["name"] or ""
+    name = clean_name(match["name"] or "")
     return Upload(f"canvas-{match['id']}", name, entry, filename, float(match["upload"]), late=bool(match["late"]))
 
 

@@ -129,3 +129,27 @@ def test_a_canvas_download_grades_the_newest_upload_and_keeps_late_ones(tmp_path
     assert markers(found) == {"canvas-12345": "jane, second", "canvas-23456": "john", "canvas-anon_Xy3Zq": "anonymous"}
     assert found.names == {"canvas-12345": "doejane", "canvas-23456": "smithjohn"}
     assert set(reasons(found)) == {"doejane_12345_67890_sheet12.ipynb", "leeann_34567_text.html"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("Anna Müller-Lüdenscheidt", "Anna Müller-Lüdenscheidt"),
+        ("Seán O'Brien", "Seán O'Brien"),
+        ("<img src=x onerror=alert(1)>", "img srcx onerroralert1"),
+        ('=HYPERLINK("http://x")', "HYPERLINKhttpx"),
+        ("-2+3", "23"),
+        ("@SUM(A1)", "SUMA1"),
+        ("x" * 300, "x" * 100),
+    ],
+)
+def test_a_name_from_a_file_name_is_safe_to_show_and_export(raw: str, clean: str) -> None:
+    assert lms.clean_name(raw) == clean
+
+
+def test_a_hostile_name_in_a_moodle_download_is_cleaned(tmp_path: Path) -> None:
+    folder = tmp_path / "=cmd@x <b>_1234567_assignsubmission_file"
+    write_notebook(folder / "sheet12.ipynb", "x")
+    (upload,) = lms.moodle_folder(folder)
+    assert upload.name == "cmdx b"
