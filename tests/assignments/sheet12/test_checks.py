@@ -175,15 +175,8 @@ def test_missing_answer_is_reported_by_name() -> None:
     assert result.problems[0].message.startswith("gd_step is not defined")
 
 
-TRANSPOSED_BACKWARD = """
-def backward(X, Y, params, cache):
-    n = X.shape[0]
-    A1, A2 = cache["A1"], cache["A2"]
-    dZ2 = (A2 - Y) / n
-    dZ1 = (dZ2 @ params["W2"].T) * A1 * (1 - A1)
-    return {"dW1": dZ1.T @ X, "db1": dZ1.sum(axis=0, keepdims=True),
-            "dW2": A1.T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
-"""
+#: The sample transposed_dW1's backward (dW1 in the sheet's Jacobian layout).
+TRANSPOSED_BACKWARD = SAMPLES["transposed_dW1"].edits[0].source
 
 
 def test_new_risk_earns_its_point_only_when_the_students_own_step_gives_it() -> None:
