@@ -228,3 +228,9 @@ def test_a_self_check_fails_wherever_the_grader_takes_points_and_names_the_mista
     assert [grade_id for grade_id in lost if messages[grade_id] is None] == []
     if sample.mistake:
         assert any(f"[{sample.mistake}]" in messages[grade_id] for grade_id in lost), messages
+
+
+def test_every_named_mistake_has_a_sample_that_makes_it() -> None:
+    """Each mistake the checks can name is made by one sample of the catalogue, which the grading
+    tests grade (exact scores, the mistake named in the feedback and in the notebook's self-check)."""
+    assert set(selfcheck.MISTAKES) == {sample.mistake for sample in SAMPLES.values() if sample.mistake}
