@@ -7,6 +7,7 @@ student's submitted copy is never imported here), with the kit from this package
 
 from __future__ import annotations
 
+import functools
 import sys
 from types import ModuleType
 
@@ -31,7 +32,14 @@ def load(assignment: str, module: str = "selfcheck") -> ModuleType:
 
 def mistake_meanings(assignment: str) -> dict[str, str]:
     """The assignment's catalogue of named mistakes (``MISTAKES`` of its self-check): name to what it
-    means; empty when its self-check has none."""
-    if not (COURSE_ROOT / "source" / assignment / "selfcheck.py").is_file():
+    means; empty when its self-check has none. Read once per version of the file (the feedback of
+    every student asks)."""
+    path = COURSE_ROOT / "source" / assignment / "selfcheck.py"
+    if not path.is_file():
         return {}
-    return dict(getattr(load(assignment), "MISTAKES", {}))
+    return dict(_meanings(assignment, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=16)
+def _meanings(assignment: str, version: int) -> tuple[tuple[str, str], ...]:
+    return tuple(getattr(load(assignment), "MISTAKES", {}).items())

@@ -181,7 +181,20 @@ def for_student(
 
 def hints(assignment: Assignment) -> dict[str, Hint]:
     """For each autograded cell, the notebook's help nearest above it in its part: a markdown cell
-    with a ``<details>`` hint block ("the hints of T12.2d"), else the part's text ("the text of ...")."""
+    with a ``<details>`` hint block ("the hints of T12.2d"), else the part's text ("the text of ...").
+    Found once per version of the source notebook (the feedback of every student asks)."""
+    path = assignment.source_notebook
+    key = (assignment.id, str(path), path.stat().st_mtime_ns)
+    if key not in _HINTS:
+        _HINTS[key] = _find_hints(assignment)
+    return dict(_HINTS[key])
+
+
+#: Hints found so far, by assignment, source notebook and its version.
+_HINTS: dict[tuple[str, str, int], dict[str, Hint]] = {}
+
+
+def _find_hints(assignment: Assignment) -> dict[str, Hint]:
     cells = read(assignment.source_notebook).cells
     found = {}
     for index, cell in enumerate(cells):
