@@ -50,7 +50,7 @@ MISTAKES: dict[str, str] = {
     "sigmoid_prime_of_A": "sigmoid' was evaluated at A1; it is sigmoid'(Z1) = A1 * (1 - A1)",
     "bias_not_summed": "the bias gradient has one row per sample: sum dL/dZ over the samples",
     "forgot_bias": "a bias (b1 or b2) was not added",
-    "weights_transposed": "X @ W1.T was used; with W1 shaped (d, h) the hidden layer is X @ W1 + b1",
+    "weights_transposed": "X @ W1.T was used; W1 is shaped (d, h), so it needs no transpose",
     "no_output_sigmoid": "the output layer's sigmoid is missing (Z2 instead of A2)",
     "log10": "log10 was used; the cross-entropy uses the natural log np.log",
     "broadcast_n1_vs_n": "an (n,) array was combined with an (n, 1) array, which broadcasts to (n, n); "
@@ -150,7 +150,7 @@ def forward_case(
     Y_hat, cache = value
     Y_hat_variants = {mistake: variant["A2"] for mistake, variant in variants.items()}
     return check.compare_array(f"Y_hat {where}", Y_hat, expected_cache["A2"], Y_hat_variants) or check.compare_dict(
-        f"cache {where}", cache, expected_cache, variants
+        "cache", cache, expected_cache, variants, where
     )
 
 
@@ -201,7 +201,7 @@ def backward_case(
                 f"{message}. It looks like {MISTAKES['numerical_gradient']} [numerical_gradient].", "numerical_gradient"
             )
         ]
-    return check.compare_dict(f"grads {where}", value, expected, variants)
+    return check.compare_dict("grads", value, expected, variants, where)
 
 
 def gd_step_case(
@@ -217,7 +217,7 @@ def gd_step_case(
     outcome = call_quietly(fn, given_params, given_grads, lr)
     if outcome.error is not None:
         return [describe_error("gd_step", outcome.error)]
-    problems = check.compare_dict(f"new_params {where}", outcome.value, expected, step_variants(params, grads, lr))
+    problems = check.compare_dict("new_params", outcome.value, expected, step_variants(params, grads, lr), where)
     unchanged = all(
         key in given and np.array_equal(given[key], original[key])
         for given, original in ((given_params, params), (given_grads, grads))
@@ -811,16 +811,20 @@ def own_new_risk(pipeline: Mapping[str, Callable[..., Any]]) -> float | None:
         return None
 
 
-def first_wrong(pipeline: Mapping[str, Callable[..., Any]]) -> str | None:
-    """The first function of part f)'s step whose self-check fails on the sheet's numbers."""
+def first_wrong(pipeline: Mapping[str, Callable[..., Any]]) -> tuple[str, list[Problem]] | None:
+    """The first function of part f)'s step whose self-check fails, with its self-check's problems."""
     checks = {"forward": forward_problems, "backward": lambda fn: backward_problems(fn, pipeline.get("forward")),
               "gd_step": gd_step_problems, "cross_entropy": cross_entropy_problems}  # fmt: skip
-    return next((name for name in PIPELINE if callable(pipeline.get(name)) and checks[name](pipeline[name])), None)
+    for name in PIPELINE:
+        if callable(pipeline.get(name)) and (problems := checks[name](pipeline[name])):
+            return name, problems
+    return None
 
 
 def new_risk_problems(value: Any, pipeline: Mapping[str, Callable[..., Any]] | None = None) -> list[Problem]:
     """T12.2f: the risk after one step with lr = 1, as the student's own functions compute it (given
-    ``pipeline``), and right. The expected value is never printed: it could be typed in."""
+    ``pipeline``), and right. The expected value is never printed: it could be typed in. When a
+    function of the step is wrong, the problem names it and its mistake."""
     if unset := not_set("new_risk", value):
         return unset
     scalar = as_scalar(value)
@@ -835,12 +839,17 @@ def new_risk_problems(value: Any, pipeline: Mapping[str, Callable[..., Any]] | N
         return []
     if own is None and abs(scalar - SHEET_NEW_RISK) < 1e-3:
         return [Problem(f"new_risk: got {fmt(scalar)}. It looks like {MISTAKES['rounded']} [rounded].", "rounded")]
-    with expected_values_withheld():
-        problems = check.compare_scalar("new_risk", scalar, SHEET_NEW_RISK, SHEET_NEW_RISK_VARIANTS)
     wrong = first_wrong(pipeline) if pipeline else None
-    if wrong:
-        problems.append(Problem(f"The first function of the step that is not right yet: {wrong} (see its self-check)."))
-    return problems
+    if wrong is None:
+        with expected_values_withheld():
+            return check.compare_scalar("new_risk", scalar, SHEET_NEW_RISK, SHEET_NEW_RISK_VARIANTS)
+    name, problems = wrong
+    mistake = next((problem.mistake for problem in problems if problem.mistake), None)
+    message = f"new_risk: got {fmt(scalar)}, which is not the expected value. The first function of the step"
+    message += f" that is not right yet is {name} (see its self-check)"
+    if mistake is not None:
+        message += f": it looks like {MISTAKES[mistake]} [{mistake}]"
+    return [Problem(message + ".", mistake)]
 
 
 # --- What the notebook calls ----------------------------------------------------------------

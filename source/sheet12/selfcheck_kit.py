@@ -18,6 +18,7 @@ import json
 import math
 import os
 import re
+import textwrap
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
@@ -261,13 +262,31 @@ class SelfCheckFailed(AssertionError):
         return str(self).splitlines()
 
 
+#: The width of a failed check's lines (``nbgrader validate`` cuts lines of 87 characters and more).
+WIDTH = 82
+
+
 def report(title: str, problems: list[Problem], checked: str) -> None:
-    """Print the verdict (``checked`` says on what); raise so that the cell shows the failure."""
+    """Print the verdict (``checked`` says on what); raise so that the cell shows the failure, each
+    problem a "✗" paragraph wrapped to :data:`WIDTH` (values shown one above the other stay as they are)."""
     if not problems:
         print(f"✓ {title}: correct {checked}.")
         return
-    text = "\n".join(f"✗ {problem.message}" for problem in problems)
-    raise SelfCheckFailed(f"{title}:\n{text}")
+    lines = [f"{title}:"]
+    for problem in problems:
+        wrapped = [
+            part
+            for line in problem.message.split("\n")
+            for part in ([line] if line.startswith(" ") else textwrap.wrap(line, WIDTH - 2) or [""])
+        ]
+        lines += ["✗ " + wrapped[0]] + ["  " + line for line in wrapped[1:]]
+    raise SelfCheckFailed("\n".join(lines))
+
+
+def _aligned(label: str, value: str) -> str:
+    """``value`` after an indented ``label``, its further lines (rows of an array) under its first."""
+    head = f"    {label:<9}"
+    return head + value.replace("\n", "\n" + " " * len(head))
 
 
 class Checker:
@@ -277,19 +296,25 @@ class Checker:
         self.mistakes = mistakes
 
     def mistake_problem(self, what: str, got: str, expected: str, mistake: str | None) -> Problem:
-        """``what`` is wrong: got, expected (unless withheld) and the mistake, when recognised."""
-        if _SHOW_EXPECTED.get():
-            message = f"{what}: expected {expected}, got {got}"
+        """``what`` is wrong: what was expected (unless withheld) and what came back, one above the
+        other when they are long, so that they can be compared at a glance; then the mistake, when
+        recognised."""
+        if not _SHOW_EXPECTED.get():
+            lines = [f"{what}: got {got}, which is not the expected value."]
+        elif "\n" in expected + got or len(expected) + len(got) > 40:
+            lines = [f"{what}:", _aligned("expected", expected), _aligned("got", got)]
         else:
-            message = f"{what}: got {got}, which is not the expected value"
+            lines = [f"{what}: expected {expected}, got {got}."]
         if mistake is not None:
-            message += f". It looks like {self.mistakes[mistake]} [{mistake}]"
-        return Problem(message + ".", mistake)
+            lines.append(f"It looks like {self.mistakes[mistake]} [{mistake}].")
+        return Problem("\n".join(lines), mistake)
 
     def compare_scalar(
-        self, what: str, got: Any, expected: float, variants: Mapping[str, float] | None = None
+        self, what: str, got: Any, expected: float, variants: Mapping[str, float] | None = None, where: str = ""
     ) -> list[Problem]:
-        """Type, then value, of a number; ``variants`` maps mistake names to their predicted values."""
+        """Type, then value, of a number; ``variants`` maps mistake names to their predicted values;
+        ``where`` says on which inputs (after ``what`` in the messages)."""
+        what = f"{what} {where}".rstrip()
         value = as_scalar(got)
         if value is None:
             return [Problem(f"{what}: expected a number (float), got {type(got).__name__} {fmt(got)}.")]
@@ -299,9 +324,15 @@ class Checker:
         return [self.mistake_problem(what, fmt(value), fmt(expected), mistake)]
 
     def compare_array(
-        self, what: str, got: Any, expected: np.ndarray, variants: Mapping[str, np.ndarray] | None = None
+        self,
+        what: str,
+        got: Any,
+        expected: np.ndarray,
+        variants: Mapping[str, np.ndarray] | None = None,
+        where: str = "",
     ) -> list[Problem]:
         """Type, then shape, then value, of an array; named mistakes are recognised from ``variants``."""
+        what = f"{what} {where}".rstrip()
         if not isinstance(got, np.ndarray) or not np.issubdtype(got.dtype, np.number):
             return [Problem(f"{what}: expected a numeric NumPy array, got {type(got).__name__}.")]
         got = np.asarray(got, dtype=float)
@@ -318,17 +349,20 @@ class Checker:
         got: Any,
         expected: Mapping[str, np.ndarray],
         variants: Mapping[str, Mapping[str, np.ndarray]] | None = None,
+        where: str = "",
     ) -> list[Problem]:
-        """Each expected key of a dict of arrays, compared with :meth:`compare_array`."""
+        """Each expected key of a dict of arrays, compared with :meth:`compare_array` (``what['key']
+        where`` in the messages)."""
+        named = f"{what} {where}".rstrip()
         if not isinstance(got, Mapping):
-            return [Problem(f"{what}: expected a dict, got {type(got).__name__}.")]
+            return [Problem(f"{named}: expected a dict, got {type(got).__name__}.")]
         missing = [key for key in expected if key not in got]
         if missing:
-            return [Problem(f"{what}: missing key(s) {', '.join(missing)}; expected keys {', '.join(expected)}.")]
+            return [Problem(f"{named}: missing key(s) {', '.join(missing)}; expected keys {', '.join(expected)}.")]
         problems: list[Problem] = []
         for key, value in expected.items():
             key_variants = {name: variant[key] for name, variant in (variants or {}).items() if key in variant}
-            problems += self.compare_array(f"{what}['{key}']", got[key], value, key_variants)
+            problems += self.compare_array(f"{what}['{key}']", got[key], value, key_variants, where)
         return problems
 
 

@@ -1,7 +1,7 @@
-"""Unit tests of the self-check kit's call counting (:func:`autograder.selfcheck_kit.call_counting`):
-in a notebook's namespace the other functions are wrapped for the call only. (The grader's side,
+"""Unit tests of the self-check kit: its call counting (:func:`autograder.selfcheck_kit.call_counting`:
+in a notebook's namespace the other functions are wrapped for the call only; the grader's side,
 the stand-ins a jailed function was served, is held by the sample ``numerical_backward`` through
-the real kernel bridge.)"""
+the real kernel bridge) and the layout of its messages."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import runpy
 from typing import Any
 
 import numpy as np
+import pytest
 
-from autograder.selfcheck_kit import call, call_counting
+from autograder.selfcheck_kit import Checker, SelfCheckFailed, call, call_counting, expected_values_withheld, report
 
 NOTEBOOK = """
 def forward(x):
@@ -54,3 +55,31 @@ def test_an_error_names_the_students_failing_line(tmp_path) -> None:
     _, problems = call("forward", namespace["forward"], np.ones((4, 2)))
     assert problems[0].message.startswith("forward raised ValueError: matmul")
     assert problems[0].message.endswith(" (in forward: return X @ np.ones((3, 2)))")
+
+
+CHECK = Checker({"transposed": "it is the transpose"})
+
+
+def test_long_values_are_shown_one_above_the_other_with_the_mistake_below() -> None:
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    (problem,) = CHECK.compare_dict(
+        "grads", {"dW": expected.T}, {"dW": expected}, {"transposed": {"dW": expected.T}}, "on x"
+    )
+    assert problem.message.split("\n") == [
+        "grads['dW'] on x:",
+        "    expected [[1., 2.],",
+        "              [3., 4.]]",
+        "    got      [[1., 3.],",
+        "              [2., 4.]]",
+        "It looks like it is the transpose [transposed].",
+    ]
+    with pytest.raises(SelfCheckFailed) as failed:
+        report("backward", [problem], "on x")
+    assert failed.value._render_traceback_()[1:3] == ["✗ grads['dW'] on x:", "      expected [[1., 2.],"]
+
+
+def test_short_values_stay_on_one_line_and_withheld_ones_are_not_shown() -> None:
+    assert CHECK.compare_scalar("risk", 2.0, 1.0, where="on x")[0].message == "risk on x: expected 1, got 2."
+    with expected_values_withheld():
+        (problem,) = CHECK.compare_array("Y", np.array([[2.0]]), np.array([[1.0]]), where="on a hidden case")
+    assert problem.message == "Y on a hidden case: got [[2.]], which is not the expected value."

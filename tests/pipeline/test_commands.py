@@ -136,8 +136,19 @@ def test_a_folder_without_submissions_says_what_was_expected(tmp_path: Path, cap
     assert "readme.md: not a notebook (.ipynb)" in err
 
 
-@pytest.mark.parametrize("sample", [CORRECT, BLANK], ids=["completed", "blank"])
+#: Mistakes that the sheet's degenerate instance (b = 0, W1 = I, lr = 1) hides: only the second
+#: network of the self-checks shows them, and validate once said "Success!" for each.
+HIDDEN_BY_THE_SHEET = ("forgot_bias", "weights_transposed", "ignores_lr", "numerical_backward")
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [CORRECT, BLANK, *(SAMPLES[name] for name in HIDDEN_BY_THE_SHEET)],
+    ids=lambda sample: sample.student,
+)
 def test_nbgrader_validate(course_copy: Path, sample: Sample) -> None:
+    """What a student's ``nbgrader validate`` says: success only for a notebook the grader scores full;
+    a mistake that costs points fails its cell, with the mistake's name."""
     path = course_copy / "work" / "sheet12.ipynb"
     path.parent.mkdir()
     nbformat.write(SHEET12.submission(sample), path)
@@ -148,6 +159,10 @@ def test_nbgrader_validate(course_copy: Path, sample: Sample) -> None:
         assert "VALIDATION FAILED ON 12 CELL(S)!" in done.stdout  # 10 tests and 2 written answers
         assert "NotImplementedError" in done.stdout
         assert "You did not provide a response." in done.stdout
+    elif sample.scores:
+        lost = [grade_id for grade_id, score in sample.scores.items() if score < SHEET12.by_grade_id[grade_id].points]
+        assert f"VALIDATION FAILED ON {len(lost)} CELL(S)!" in done.stdout, done.stdout
+        assert f"[{sample.mistake}]" in done.stdout and "Success!" not in done.stdout
     else:
         assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout
 

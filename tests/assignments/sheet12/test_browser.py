@@ -128,7 +128,7 @@ def test_a_mistake_shows_its_message_and_the_check_all_summary(tmp_path: Path) -
             cell.screenshot(path=ARTIFACTS / name)
         browser.close()
     assert (
-        "✗ grads on the sheet's data['dW1']" in shots["t12_2d_backward"] and "[transposed]" in shots["t12_2d_backward"]
+        "✗ grads['dW1'] on the sheet's data" in shots["t12_2d_backward"] and "[transposed]" in shots["t12_2d_backward"]
     )
     assert "selfcheck.py" not in shots["t12_2d_backward"] and "Traceback" not in shots["t12_2d_backward"]
     assert (

@@ -189,7 +189,7 @@ def test_new_risk_earns_its_point_only_when_the_students_own_step_gives_it() -> 
 def test_a_wrong_step_names_the_first_wrong_function_and_never_the_expected_risk() -> None:
     result = verdict(namespace(t12_2d_backward=TRANSPOSED_BACKWARD), "t12_2f_new_risk")
     messages = " ".join(problem.message for problem in result.problems)
-    assert result.points == 0 and "not right yet: backward" in messages
+    assert result.points == 0 and "not right yet is backward (see its self-check): it looks like" in messages
     assert f"{selfcheck.SHEET_NEW_RISK:.4f}"[:6] not in messages  # not even 0.5845
 
 

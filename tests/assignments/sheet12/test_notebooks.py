@@ -59,6 +59,30 @@ def test_release_holds_no_solution_no_hidden_test_and_no_autograder() -> None:
     assert released == ["requirements.txt", "selfcheck.py", "selfcheck_kit.py", "sheet12.ipynb"]
 
 
+#: The answers of b), c), d) and f) as the sheet writes them, which the text must not state.
+ANSWERS_IN_WORDS = ("0.696", "0.585", "A^{[2]}_j - Y_j", "A2 - Y", "X W^{[1]} + \\vec{1} b^{[1]}", "X \\cdot W^{[1]}")
+
+
+def test_text_hints_and_mistake_explanations_guide_without_stating_the_answers() -> None:
+    """Text and hints give the rule, not the line of code (#10): no line of the solutions of b) to f)
+    and none of the sheet's results appear in the release's text or in what a mistake's name says."""
+    from autograder.assignments.sheet12.public import selfcheck
+
+    cells = notebooks.read(RELEASE / "sheet12.ipynb").cells
+    texts = [" ".join(cell.source.split()) for cell in cells if cell.cell_type == "markdown"]
+    texts += [" ".join(meaning.split()) for meaning in selfcheck.MISTAKES.values()]
+    lines = [
+        " ".join(line.split())
+        for grade_id, answer in notebooks.source_answers(SHEET12.source_notebook).items()
+        if grade_id.startswith(("t12_2b", "t12_2c", "t12_2d", "t12_2f"))
+        for line in answer.splitlines()
+        if line.strip() and not line.strip().startswith(("def ", '"""', "print(", "#"))
+    ]
+    assert len(lines) > 10
+    for fragment in (*lines, *ANSWERS_IN_WORDS):
+        assert not [text for text in texts if fragment in text], fragment
+
+
 def test_solutions_hold_no_hidden_test() -> None:
     for path in SOLUTIONS.iterdir():
         text = path.read_text()

@@ -49,7 +49,9 @@ def mistaken(tmp_path_factory):
 def test_a_failing_self_check_shows_its_message_without_the_checks_code(mistaken) -> None:
     (error,) = [output for output in mistaken["t12_2d_backward"].outputs if output.output_type == "error"]
     assert error.traceback[0] == "backward:"
-    assert error.traceback[1].startswith("✗ grads on the sheet's data['dW1']") and "[transposed]" in error.traceback[-1]
+    assert error.traceback[1] == "✗ grads['dW1'] on the sheet's data:" and "[transposed]" in error.traceback[-1]
+    expected, got = (next(line for line in error.traceback if line.split()[0] == word) for word in ("expected", "got"))
+    assert expected.index("[[") == got.index("[[")  # one above the other
     assert not [line for line in error.traceback if "selfcheck" in line or "File " in line]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import json
+import signal
 import subprocess
 import sys
 import textwrap
@@ -257,3 +258,80 @@ def test_a_kernel_killed_by_the_memory_limit_is_named_by_its_manager_until_asked
     jails: list[Path] = []  # in the system's temporary folder: socket paths must be short
     assert asyncio.run(kill_a_kernel()) == [[MEMORY_FAULT], []]
     assert not jails[0].exists()  # the jail is gone with the kernel
+
+
+# --- What the jail's code sees from inside: its user, its network, its processes ----------------
+
+
+def test_the_kernel_runs_as_uid_65534_with_no_network_but_an_unused_loopback(make_jail) -> None:
+    done = run_python(
+        make_jail(),
+        """
+        import os, socket
+        print(os.getuid(), os.geteuid(), os.getgid(), os.getgroups())
+        print([name for _, name in socket.if_nameindex()])
+        for address in (("1.1.1.1", 53), ("127.0.0.1", 8888)):
+            try:
+                socket.create_connection(address, timeout=2)
+                print("connected", address[0])
+            except OSError as error:
+                print(type(error).__name__, address[0])
+        """,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "65534 65534 65534 []",
+        "['lo']",
+        "OSError 1.1.1.1",  # no route: there is no network device but the loopback
+        "ConnectionRefusedError 127.0.0.1",  # the loopback is the jail's own, and nobody listens there
+    ]
+
+
+def test_the_kernel_sees_only_its_own_processes_and_a_detached_one_dies_with_it(make_jail) -> None:
+    """The PID namespace: the host's processes (this test's) are not in the jail's /proc, and a
+    process the kernel detached (setsid, in the background) dies when the kernel's command ends,
+    before the jail is removed."""
+    jail = make_jail()
+    done = run_python(
+        jail,
+        """
+        import os, subprocess
+        pids = sorted(int(name) for name in os.listdir("/proc") if name.isdigit())
+        leftover = subprocess.Popen(["setsid", "sleep", "1000"], start_new_session=True)
+        print(len(pids) <= 3, os.getpid() < 10, os.getppid() <= 2)
+        """,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "True True True"
+    deadline = time.monotonic() + 5
+    while (sleepers := [pid for pid in jail_processes(jail) if alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert sleepers == []
+
+
+def jail_processes(jail: Jail) -> list[int]:
+    """The pids in the jail's control group (its processes, wherever their PID namespace is)."""
+    return [int(pid) for folder in jail.group.folders for pid in (folder / "cgroup.procs").read_text().split()]
+
+
+def test_a_process_over_its_cpu_time_is_killed(make_jail) -> None:
+    done = run_python(make_jail(cpu_seconds=1), "while True: pass")
+    assert done.returncode in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU, 128 + signal.SIGKILL)
+
+
+def test_one_process_over_its_address_space_gets_a_memory_error_though_the_group_has_room(make_jail) -> None:
+    """The per-process cap (prlimit --as), with the group's cap and the machine's memory far above the
+    allocation, so only that cap can stop it."""
+    jail = make_jail(memory_bytes=1024 * MiB, group_memory_bytes=4096 * MiB)
+    done = run_python(
+        jail,
+        """
+        try:
+            data = bytearray(1536 * 2**20)
+            print("allocated", len(data) // 2**20)
+        except MemoryError:
+            print("MemoryError")
+        """,
+    )
+    assert (done.returncode, done.stdout) == (0, "MemoryError\n"), done.stderr
+    assert jail.limits_hit() == []
