@@ -14,6 +14,7 @@ from autograder import assignments, grade
 from autograder.assignment import Assignment
 from autograder.notebooks import COURSE_ROOT
 from autograder.samples import Sample
+from tests.guarantees import load as load_catalogue
 
 SHEET12 = assignments.load("sheet12")
 #: Every sample the tests grade: correct, blank, loop style and one per named mistake.
@@ -61,3 +62,26 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600
     )
+
+
+# --- The guarantee catalogue: no silent skips, and the mutation table -------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A test the guarantee catalogue counts may not be skipped: a skip of one is a failure."""
+    report = yield
+    if report.skipped and item.nodeid.split("[")[0] in load_catalogue().tests():
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but the guarantee catalogue counts this test: {report.longrepr}"
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The mutation table, when mutations ran in this session."""
+    from tests.mutations.run import table
+    from tests.mutations.test_mutations import OUTCOMES
+
+    if OUTCOMES:
+        terminalreporter.section("mutations of the guarantee catalogue")
+        terminalreporter.write_line(table(OUTCOMES))

@@ -9,25 +9,33 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
 import signal
 import time
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from autograder import grade, records
+from autograder import course, grade, records
 from autograder.assignment import rng_for
 from autograder.assignments.sheet12.cases import network_cases
+from autograder.assignments.sheet12.checks import numerical_grads
 from autograder.feedback.faults import UNKNOWN
 from autograder.feedback.summary import for_student
 from autograder.notebooks import COURSE_ROOT
+from autograder.selfcheck_kit import fmt
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
 
 FULL = full_marks(SAMPLES["correct"])
 BATCH_LIMIT_SECONDS = 900  # a hang fails the suite instead of stalling it
 CONTROLS = ("correct", "sum_instead_of_mean")
+#: The attacks the batch grades: all of them, or those named (comma-separated) in the environment
+#: variable ADVERSARIAL_ATTACKS, for a quick run of the tests about them (the mutation runs use it).
+GRADED = {name: ATTACKS[name] for name in os.environ.get("ADVERSARIAL_ATTACKS", ",".join(ATTACKS)).split(",")}
 CELL_TIMEOUT, CALL_TIMEOUT, TIME_BUDGET = 5, 3.0, 30.0
 #: What a grading process may hold at its peak while it runs and checks one submission (it holds
 #: about 150-250 MiB for a correct one); an attack that got a big message or string into the grader
@@ -42,7 +50,7 @@ BUDGET_OVERRUN_SECONDS = 60
 def batch(tmp_path_factory: pytest.TempPathFactory):
     """Every attack, a correct and a mistaken control and two bad files, graded in one run."""
     folder, workdir = tmp_path_factory.mktemp("downloads"), tmp_path_factory.mktemp("course")
-    for student, attack in ATTACKS.items():
+    for student, attack in GRADED.items():
         nbformat.write(SHEET12.submission(attack, str(workdir), str(COURSE_ROOT)), folder / f"{student}.ipynb")
     for student in CONTROLS:
         nbformat.write(SHEET12.submission(SAMPLES[student]), folder / f"{student}.ipynb")
@@ -69,7 +77,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
 
 
 def attack_ids() -> list[str]:
-    return list(ATTACKS)
+    return list(GRADED)
 
 
 @pytest.mark.parametrize("student", attack_ids())
@@ -82,6 +90,8 @@ def test_attack_gets_exactly_its_scores(batch, student: str) -> None:
 @pytest.mark.parametrize("student", attack_ids())
 def test_attack_is_flagged_exactly_when_it_tampers(batch, student: str) -> None:
     assert bool(batch.scores[student].flags) == ATTACKS[student].flagged, batch.scores[student].flags
+    with Gradebook(f"sqlite:///{batch.workdir / 'gradebook.db'}") as gradebook:  # the formgrader's mark
+        assert gradebook.find_submission_notebook("sheet12", "sheet12", student).flagged == ATTACKS[student].flagged
 
 
 @pytest.mark.parametrize("student", [a for a in attack_ids() if a not in ("edited_cells",)])
@@ -121,6 +131,16 @@ def test_each_folder_the_jail_can_write_holds_at_most_its_size(batch) -> None:
     written = dict(re.findall(r"MiB written to (\S+): (\d+)", printed))
     assert written == {"/tmp/fill": "256", "/dev/shm/fill": "256", "fill": written.get("fill")}
     assert written["fill"] in ("255", "256")
+
+
+def test_a_cell_that_prints_5000_lines_keeps_nbgraders_1000(batch) -> None:
+    """nbgrader's LimitOutput step, after the grader's own byte limit: at most 1000 printed lines
+    per cell are stored, the rest replaced by nbgrader's note."""
+    autograded = nbformat.read(batch.workdir / "autograded" / "many_lines" / "sheet12" / "sheet12.ipynb", 4)
+    (cell,) = [cell for cell in autograded.cells if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+               == "t12_1_1_statements_solution"]  # fmt: skip
+    lines = "".join(output.get("text", "") for output in cell.outputs if output.output_type == "stream").split("\n")
+    assert len(lines) <= 1000 and lines[-1] == "... Output truncated ..."
 
 
 def test_a_cell_whose_output_passes_the_limit_keeps_only_its_first_mib(batch) -> None:
@@ -186,3 +206,44 @@ def test_no_hidden_input_reaches_the_feedback_through_an_error_message(batch) ->
     record = (run.workdir / "grading_records" / "sheet12" / "echoes_hidden_inputs.json").read_text()
     assert [number for number in numbers if number in feedback or number in record] == []
     assert "backward raised ValueError (its message is not shown" in feedback
+
+
+# --- Hidden cases: their expected values stay hidden, and they repeat per student ---------------
+
+TUNED = "tuned_to_the_self_checks"  # fails only on hidden cases, with values that depend on them
+
+
+def numbers_in(text: str) -> set[str]:
+    """The decimal numbers of a text, as printed (``-0.046326``, ``1.5e-07``)."""
+    return set(re.findall(r"-?\d+\.\d{3,}(?:e[+-]\d+)?", text))
+
+
+def test_hidden_case_messages_show_what_came_back_but_no_hidden_expected_value(batch) -> None:
+    seed = batch.scores[TUNED].seed
+    record = records.load(batch.workdir / records.RECORDS_DIRNAME, "sheet12", TUNED)
+    message = "\n".join(record.cells["t12_2d_backward"].problems)
+    assert "on hidden case" in message and "which is not the expected value" in message, message
+    assert "[missing_1_over_n]" in message and numbers_in(message)  # what it returned is shown
+    expected = set()
+    for case in network_cases(rng_for("t12_2d_backward", seed)):  # the check's own hidden cases
+        for grad in numerical_grads(case.X, case.Y, case.params).values():
+            expected |= numbers_in(fmt(grad))
+    feedback = (batch.workdir / "feedback" / TUNED / "sheet12" / "sheet12.html").read_text()
+    assert len(expected) > 20
+    assert expected & (numbers_in(feedback) | numbers_in(message)) == set()
+
+
+def test_regrading_repeats_a_students_hidden_cases_and_another_student_gets_others(batch) -> None:
+    """Regrading the same submission gives the same hidden-case verdicts, word for word (the values it
+    returned on them included); the same notebook of another student meets other hidden inputs."""
+    api = course.api_for(batch.workdir)
+    twin = f"{TUNED}_twin"
+    shutil.copytree(batch.workdir / "submitted" / TUNED, batch.workdir / "submitted" / twin)
+    before = records.load(batch.workdir / records.RECORDS_DIRNAME, "sheet12", TUNED)
+    for student in (TUNED, twin):
+        assert api.autograde("sheet12", student, force=True)["success"]
+    again, other = (records.load(batch.workdir / records.RECORDS_DIRNAME, "sheet12", s) for s in (TUNED, twin))
+    assert again.seed == before.seed and again.cells == before.cells
+    assert other.seed != before.seed
+    assert other.cells["t12_2d_backward"].points == before.cells["t12_2d_backward"].points == 0.0
+    assert other.cells["t12_2d_backward"].problems != before.cells["t12_2d_backward"].problems

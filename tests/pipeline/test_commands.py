@@ -18,7 +18,7 @@ from autograder import assignments, grade
 from autograder.__main__ import main
 from autograder.notebooks import COURSE_ROOT
 from autograder.samples import Sample
-from tests.conftest import SAMPLES, SHEET12, nbgrader
+from tests.conftest import ATTACKS, SAMPLES, SHEET12, nbgrader
 
 CORRECT, BLANK, ONE_WRONG = SAMPLES["correct"], SAMPLES["blank"], SAMPLES["statement_2_wrong"]
 
@@ -55,6 +55,32 @@ def test_main_job_grades_the_bundled_samples() -> None:
         "transposed_dW1": "15",
     }
     assert "Feedback per student:" in done.stdout
+
+
+def test_the_grade_command_shows_its_progress_takes_jobs_and_lists_faults_and_flags(tmp_path: Path) -> None:
+    """The command as typed: a progress bar per phase on stderr, ``--jobs 1`` (one worker, so one
+    shard writes all the feedback), and the report's review column and lines for a fault and a flag."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    students = {"ada": CORRECT, "os_exit": ATTACKS["os_exit"], "patch_numpy": ATTACKS["patch_numpy"]}
+    for student, sample in students.items():
+        nbformat.write(SHEET12.submission(sample), folder / f"{student}.ipynb")
+    command = [sys.executable, "-m", "autograder", "grade", str(folder), "--assignment", "sheet12",
+               "--workdir", str(tmp_path / "work"), "--jobs", "1"]  # fmt: skip
+    done = subprocess.run(command, cwd=COURSE_ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"grading: 100%.*\| 3/3 ", done.stderr), done.stderr
+    assert re.search(r"feedback: 100%.*\| 1/1 ", done.stderr), done.stderr  # one worker, one shard
+    rows = table_rows(done.stdout)
+    assert (rows["ada"][-1], rows["patch_numpy"][-1]) == ("-", "FLAGGED")
+    assert re.fullmatch(r"\d+ fault\(s\)", rows["os_exit"][-1]), rows["os_exit"]
+    assert re.search(r"^  os_exit: fault crash", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(r"^  patch_numpy: FLAGGED ", done.stdout, re.MULTILINE), done.stdout
+    with Gradebook(f"sqlite:///{tmp_path / 'work' / 'gradebook.db'}") as gradebook:  # the formgrader's mark
+        flagged = {
+            student: gradebook.find_submission_notebook("sheet12", "sheet12", student).flagged for student in students
+        }
+    assert flagged == {"ada": False, "os_exit": False, "patch_numpy": True}
 
 
 def test_bad_input_gets_a_clear_message_and_the_rest_is_graded(tmp_path: Path, capsys) -> None:

@@ -160,7 +160,9 @@ def test_public_second_network_constants_are_the_reference_values() -> None:
 def test_the_second_network_is_not_degenerate() -> None:
     X, Y, params = selfcheck.second_data()
     (n, d), h = X.shape, params["W1"].shape[1]
-    assert n != 4 and d != h and selfcheck.SECOND_LR != 1 and set(Y.ravel()) == {0.0, 1.0}
+    assert (
+        n != 4 and d != h and h != 2 and selfcheck.SECOND_LR != 1 and set(Y.ravel()) == {0.0, 1.0}
+    )  # h: not the sheet's
     assert np.all(params["b1"] != 0) and np.all(params["b2"] != 0)
 
 

@@ -42,10 +42,10 @@ def make_jail(tmp_path: Path) -> Iterator[Callable[..., Jail]]:
         jail.remove()
 
 
-def run_python(jail: Jail, code: str) -> subprocess.CompletedProcess:
-    """``code`` run by this project's Python in ``jail``."""
+def run_python(jail: Jail, code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``code`` run by this project's Python in ``jail`` (TimeoutExpired after ``timeout`` seconds)."""
     argv = jail.command([sys.executable, "-c", textwrap.dedent(code)])
-    return subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
 
 
 def alive(pid: int) -> bool:
@@ -300,6 +300,7 @@ def test_the_kernel_sees_only_its_own_processes_and_a_detached_one_dies_with_it(
         leftover = subprocess.Popen(["setsid", "sleep", "1000"], start_new_session=True)
         print(len(pids) <= 3, os.getpid() < 10, os.getppid() <= 2)
         """,
+        timeout=15,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "True True True"
@@ -315,7 +316,7 @@ def jail_processes(jail: Jail) -> list[int]:
 
 
 def test_a_process_over_its_cpu_time_is_killed(make_jail) -> None:
-    done = run_python(make_jail(cpu_seconds=1), "while True: pass")
+    done = run_python(make_jail(cpu_seconds=1), "while True: pass", timeout=15)
     assert done.returncode in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU, 128 + signal.SIGKILL)
 
 

@@ -1,0 +1,113 @@
+"""The guarantee catalogue (``tests/guarantees.toml``) as data: the README's promises, the tests that
+hold each, the README paragraphs that promise nothing, and the mutations that break a promise on
+purpose. ``tests/test_guarantees.py`` checks it against the README and the test files;
+``tests/mutations`` applies its mutations."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "tests" / "guarantees.toml"
+#: The README's sections whose every paragraph must be in the catalogue (promise or not).
+SECTIONS = (
+    "Two commands for a fresh machine",
+    "How a cell is graded",
+    "Instructor workflow",
+    "Security: trusted grading",
+)
+#: Where the README stops promising, in the security section.
+OUTSIDE = "**Outside the guarantee.**"
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """One promise: a phrase of the README and the tests ("file::test") that fail when it breaks."""
+
+    id: str
+    readme: str
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One promise broken on purpose: in ``file``, ``old`` becomes ``new``; ``tests`` are run."""
+
+    name: str
+    guarantee: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+    env: dict[str, str] = field(default_factory=dict)
+    timeout: float = 300.0
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    guarantees: tuple[Guarantee, ...]
+    not_promises: tuple[str, ...]
+    mutations: tuple[Mutation, ...]
+
+    def tests(self) -> set[str]:
+        """Every test the catalogue counts."""
+        return {test for guarantee in self.guarantees for test in guarantee.tests}
+
+
+@cache
+def load(path: Path = CATALOGUE) -> Catalogue:
+    """The catalogue; a mutation without its own tests runs its guarantee's."""
+    data = tomllib.loads(path.read_text())
+    guarantees = tuple(Guarantee(g["id"], g["readme"], tuple(g["tests"])) for g in data["guarantee"])
+    by_id = {guarantee.id: guarantee for guarantee in guarantees}
+    mutations = tuple(
+        Mutation(
+            name=m["name"],
+            guarantee=m["guarantee"],
+            file=m["file"],
+            old=m["old"],
+            new=m["new"],
+            tests=tuple(m.get("tests") or by_id[m["guarantee"]].tests),
+            env=dict(m.get("env", {})),
+            timeout=float(m.get("timeout", 300)),
+        )
+        for m in data["mutation"]
+    )
+    return Catalogue(guarantees, tuple(n["readme"] for n in data["not_a_promise"]), mutations)
+
+
+def collapsed(text: str) -> str:
+    """``text`` with every run of whitespace as one space."""
+    return " ".join(text.split())
+
+
+def readme_paragraphs(readme: str) -> list[str]:
+    """The paragraphs and list items (whitespace collapsed) of the README's :data:`SECTIONS`, without
+    code blocks and tables, up to where the security section stops promising."""
+    paragraphs = []
+    for section in re.split(r"^## ", readme, flags=re.MULTILINE)[1:]:
+        title, _, body = section.partition("\n")
+        if title.strip() not in SECTIONS:
+            continue
+        body = re.sub(r"```.*?```", "", body.split(OUTSIDE)[0], flags=re.DOTALL)
+        for block in re.split(r"\n\s*\n|\n(?=\s*(?:\* |\d+\. ))", body):
+            text = collapsed(block)
+            if text and not text.startswith(("|", "#")):
+                paragraphs.append(text)
+    return paragraphs
+
+
+def defines_test(nodeid: str, root: Path = ROOT) -> bool:
+    """Whether "file::test" names a test function defined at the top of that file."""
+    file, _, name = nodeid.partition("::")
+    path = root / file
+    if not path.is_file():
+        return False
+    tree = ast.parse(path.read_text())
+    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name for node in tree.body)

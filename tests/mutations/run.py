@@ -1,0 +1,92 @@
+"""Apply one mutation of the catalogue to a temporary copy of the project and run its tests there.
+
+A mutation is caught when its tests fail (or hang past the mutation's timeout, which a real run
+would also not survive); a run that executes no test is an error, not a catch. The copy is made
+with the test suite's own :func:`tests.conftest.copy_course_repository` (no git metadata, no
+grading state, no ``.venv``: the tests run with this Python) and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import copy_course_repository
+from tests.guarantees import Mutation
+
+#: pytest's exit status when it collected or ran no test.
+NO_TESTS = 5
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the mutated copy's tests did: ``caught`` when they failed or hung."""
+
+    mutation: Mutation
+    caught: bool
+    summary: str
+    seconds: float
+
+
+def baseline(mutations: tuple[Mutation, ...]) -> Mutation:
+    """No mutation: every test of the mutations, in one run on the project as it is, with their
+    environments merged (values of one variable joined by commas). It must pass, or a "caught"
+    above means nothing."""
+    tests = tuple(dict.fromkeys(test for mutation in mutations for test in mutation.tests))
+    env: dict[str, str] = {}
+    for mutation in mutations:
+        for name, value in mutation.env.items():
+            env[name] = f"{env[name]},{value}" if name in env else value
+    return Mutation("none (the project as it is)", "", "", "", "", tests, env, timeout=600.0)
+
+
+def apply(mutation: Mutation, project: Path) -> None:
+    """Change ``mutation.old`` to ``mutation.new`` in the copy; it must occur exactly once."""
+    if not mutation.file:
+        return
+    path = project / mutation.file
+    text = path.read_text()
+    if text.count(mutation.old) != 1:
+        raise ValueError(f"{mutation.name}: {mutation.file} holds the text to change {text.count(mutation.old)} times")
+    path.write_text(text.replace(mutation.old, mutation.new))
+
+
+def run(mutation: Mutation) -> Outcome:
+    """The mutation's tests, run in a mutated copy of the project."""
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="mutation-") as folder:
+        project = copy_course_repository(Path(folder))
+        apply(mutation, project)
+        command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *mutation.tests]
+        env = {**os.environ, **mutation.env, "PYTHONDONTWRITEBYTECODE": "1"}
+        try:
+            done = subprocess.run(
+                command, cwd=project, env=env, capture_output=True, text=True, timeout=mutation.timeout
+            )
+        except subprocess.TimeoutExpired:
+            return Outcome(mutation, True, f"hung past {mutation.timeout:g} s", time.monotonic() - start)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    summary = lines[-1].strip("= ") if lines else done.stderr.strip()[-200:]
+    if done.returncode == NO_TESTS or done.returncode not in (0, 1):
+        raise RuntimeError(f"{mutation.name}: the tests did not run (exit {done.returncode}): {summary}")
+    return Outcome(mutation, done.returncode == 1, summary, time.monotonic() - start)
+
+
+def table(outcomes: list[Outcome]) -> str:
+    """A Markdown table: mutation, tests run, caught (with pytest's summary line), seconds."""
+    lines = ["| mutation | tests run | caught | s |", "|---|---|---|---|"]
+    for outcome in outcomes:
+        tests = "<br>".join(test.split("::")[1] for test in outcome.mutation.tests)
+        if not outcome.mutation.file:
+            tests = f"the {len(outcome.mutation.tests)} tests of the mutations below"
+        if not outcome.mutation.file:  # the baseline: its tests must pass
+            caught = f"{'FAILED' if outcome.caught else 'passed (as they must)'}: {outcome.summary}"
+        else:
+            caught = f"{'yes' if outcome.caught else 'NO'}: {outcome.summary}"
+        lines.append(f"| {outcome.mutation.name} | {tests} | {caught} | {outcome.seconds:.0f} |")
+    return "\n".join(lines)

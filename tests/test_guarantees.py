@@ -1,0 +1,44 @@
+"""The guarantee catalogue holds: every paragraph of the README's promising sections is in it, every
+promise has tests that exist, every mutation applies to exactly one place, and CI runs exactly the
+README's test command."""
+
+from __future__ import annotations
+
+import re
+
+from tests.guarantees import ROOT, collapsed, defines_test, load, readme_paragraphs
+
+README = (ROOT / "README.md").read_text()
+
+
+def test_every_promise_of_the_readme_has_a_test_and_every_phrase_is_in_the_readme() -> None:
+    catalogue = load()
+    readme = collapsed(README)
+    phrases = [collapsed(g.readme) for g in catalogue.guarantees] + [collapsed(n) for n in catalogue.not_promises]
+    assert [phrase for phrase in phrases if phrase not in readme] == []
+    uncovered = [p[:120] for p in readme_paragraphs(README) if not any(phrase in p for phrase in phrases)]
+    assert uncovered == [], "README paragraphs that the catalogue (tests/guarantees.toml) does not list"
+    assert len(readme_paragraphs(README)) > 40
+    assert [g.id for g in catalogue.guarantees if not g.tests] == []
+
+
+def test_every_test_the_catalogue_names_exists() -> None:
+    catalogue = load()
+    named = catalogue.tests() | {test for mutation in catalogue.mutations for test in mutation.tests}
+    assert sorted(test for test in named if not defines_test(test)) == []
+
+
+def test_every_mutation_breaks_a_catalogued_promise_in_exactly_one_place() -> None:
+    catalogue = load()
+    ids = {guarantee.id for guarantee in catalogue.guarantees}
+    assert len(catalogue.mutations) >= 16
+    for mutation in catalogue.mutations:
+        assert mutation.guarantee in ids, mutation.name
+        assert (ROOT / mutation.file).read_text().count(mutation.old) == 1, mutation.name
+        assert set(mutation.tests) <= catalogue.tests(), mutation.name  # its tests hold the promise
+
+
+def test_ci_runs_exactly_the_readmes_test_command() -> None:
+    (command,) = re.findall(r"^bash install\.sh && \.venv/bin/ruff .*$", README, re.MULTILINE)
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert ci[-1] == command == "bash install.sh && .venv/bin/ruff check . && .venv/bin/python -m pytest"
