@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument(
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
     )
+    grade.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), one task per student;"
+        " every worker needs this course and bubblewrap (see the README)",
+    )
     report_verb = verbs.add_parser(
         "report", help="write the class report (class_report.html, .md, grades.csv) again from a course's gradebook"
     )
@@ -105,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
             bundle_path = build_bundle(args.out, assignment.id)
             print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")
             return 0
-        run = grade_folder(assignment, args.submissions, args.workdir, jobs=args.jobs)
+        run = grade_folder(assignment, args.submissions, args.workdir, jobs=args.jobs, scheduler=args.scheduler)
     except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError, AssignmentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

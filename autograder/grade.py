@@ -55,13 +55,20 @@ def grade_notebooks(
     workdir: Path | None = None,
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
+    scheduler: str | object | None = None,
 ) -> GradingRun:
     """Autograde these students' notebooks with nbgrader in the course at ``workdir`` (a new scratch
-    course by default; an earlier one resumes), ``jobs`` at a time. ``overrides``: nbgrader settings
-    to change for this run, such as time limits."""
+    course by default; an earlier one resumes), ``jobs`` at a time on this machine, or on the Dask
+    cluster whose scheduler is at ``scheduler`` (an address, or a Dask cluster object).
+    ``overrides``: nbgrader settings to change for this run, such as time limits."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
     course.copy_course(workdir)
-    batch = parallel.grade_all(workdir, assignment.id, notebooks, jobs, overrides)
+    if scheduler:
+        from autograder import cluster  # Dask is imported for a cluster run only (about 1 s)
+
+        batch = cluster.grade_all(workdir, assignment.id, notebooks, scheduler, overrides)
+    else:
+        batch = parallel.grade_all(workdir, assignment.id, notebooks, jobs, overrides)
     scores = report.read_scores(workdir / "gradebook.db", assignment, list(notebooks))
     for student, error in batch.failures.items():
         scores[student].error = error
@@ -75,10 +82,12 @@ def grade_folder(
     workdir: Path | None = None,
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
+    scheduler: str | object | None = None,
 ) -> GradingRun:
-    """Grade the submissions in ``folder``, or the assignment's bundled samples when it is None."""
+    """Grade the submissions in ``folder``, or the assignment's bundled samples when it is None (on
+    this machine, or on a Dask cluster: see :func:`grade_notebooks`)."""
     if folder is None:
-        return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs)
+        return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs, scheduler)
     found = submissions.find(folder, assignment.id)
     if not found.notebooks:
         raise submissions.NoSubmissions(
@@ -86,7 +95,7 @@ def grade_folder(
             f" <student>/{submissions.nbgrader_layout(assignment.id)} folders or a Moodle or Canvas download"
             + "".join(f"\n  {r}" for r in found.rejected)
         )
-    run = grade_notebooks(assignment, found.notebooks, workdir, overrides, jobs)
+    run = grade_notebooks(assignment, found.notebooks, workdir, overrides, jobs, scheduler)
     run.rejected, run.superseded = found.rejected, found.superseded
     keep_names(run.workdir / "gradebook.db", found.names)
     return run

@@ -59,6 +59,9 @@ class Graded:
     comments: dict[str, str | None] = field(default_factory=dict)
     flagged: bool = False
     error: str | None = None
+    #: The student's files by path in the course (autograded notebook, grading record, feedback),
+    #: when they come from another machine (:mod:`autograder.cluster`); else they are in ``shard``.
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 _worker: tuple[Path, NbGraderAPI] | None = None
@@ -80,25 +83,40 @@ def submission_path(course_root: Path, assignment: str, student: str) -> Path:
 
 
 def _grade_in_shard(assignment: str, student: str, notebook_json: str) -> Graded:
-    """Autograde one student in this worker's shard course and read back what nbgrader stored."""
+    """Autograde one student in this worker's shard course."""
     if _worker is None:
         raise RuntimeError("the course could not be prepared for grading")
     shard, api = _worker
     (shard / STARTED).mkdir(exist_ok=True)
     (shard / STARTED / student).touch()  # for the parent, should this worker die
-    target = submission_path(shard, assignment, student)
+    return grade_in(shard, api, assignment, student, notebook_json)
+
+
+def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str, notebook_json: str) -> Graded:
+    """Autograde one student in the course at ``root`` (the assignment generated there) and read back
+    what nbgrader stored."""
+    target = submission_path(root, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(notebook_json)
     result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
         return Graded(assignment, student, error=f"nbgrader autograde failed: {course.failure_reason(result)}")
-    graded = Graded(assignment, student, str(shard))
-    with Gradebook(f"sqlite:///{shard / 'gradebook.db'}") as gradebook:
+    graded = Graded(assignment, student, str(root))
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission_notebook(assignment, assignment, student)
         graded.grades = {grade.name: (grade.auto_score, grade.needs_manual_grade) for grade in submission.grades}
         graded.comments = {comment.name: comment.auto_comment for comment in submission.comments}
         graded.flagged = bool(submission.flagged)
     return graded
+
+
+def student_files(root: Path, assignment: str, student: str) -> dict[str, bytes]:
+    """A student's autograded notebook, grading record and feedback in the course at ``root``, by
+    path in the course."""
+    folders = [root / "autograded" / student, root / "feedback" / student]
+    paths = [path for folder in folders if folder.is_dir() for path in folder.rglob("*") if path.is_file()]
+    record = record_path(root / RECORDS_DIRNAME, assignment, student)
+    return {str(path.relative_to(root)): path.read_bytes() for path in [*paths, record] if path.is_file()}
 
 
 def _feedback_in_shard(shard: str, assignment: str, overrides: Config | None) -> str | None:
@@ -107,9 +125,9 @@ def _feedback_in_shard(shard: str, assignment: str, overrides: Config | None) ->
     return None if result.get("success") else course.failure_reason(result)
 
 
-def _store(workdir: Path, graded: Graded) -> None:
-    """Write one worker's result into the main gradebook and copy its notebook and record (parent only)."""
-    shard = Path(graded.shard)
+def store(workdir: Path, graded: Graded) -> None:
+    """Write one worker's result into the main gradebook, and its notebook and record (and its
+    feedback, when it came as files) next to it (parent only)."""
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
         gradebook.update_or_create_student(graded.student)
         gradebook.update_or_create_submission(graded.assignment, graded.student)
@@ -120,6 +138,12 @@ def _store(workdir: Path, graded: Graded) -> None:
             comment.auto_comment = graded.comments[comment.name]
         submission.flagged = graded.flagged
         gradebook.db.commit()
+    for name, content in graded.files.items():
+        (workdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / name).write_bytes(content)
+    if graded.files:
+        return
+    shard = Path(graded.shard)
     shutil.copytree(shard / "autograded" / graded.student, workdir / "autograded" / graded.student, dirs_exist_ok=True)
     record = record_path(shard / RECORDS_DIRNAME, graded.assignment, graded.student)
     if record.exists():
@@ -136,6 +160,21 @@ def already_graded(workdir: Path, assignment: str, student: str, notebook_json: 
     """Whether this exact submission was graded and stored in this course folder before."""
     marker = _fingerprint(workdir, assignment, student)
     return marker.exists() and marker.read_text() == hashlib.sha256(notebook_json.encode()).hexdigest()
+
+
+def mark_graded(workdir: Path, assignment: str, student: str, notebook_json: str) -> None:
+    """Note that this exact submission is graded and stored, with its feedback (see :func:`already_graded`)."""
+    _fingerprint(workdir, assignment, student).write_text(hashlib.sha256(notebook_json.encode()).hexdigest())
+
+
+def prepare_submissions(workdir: Path, assignment: str, texts: dict[str, str]) -> list[str]:
+    """Put each student's notebook where nbgrader expects it in the course at ``workdir``; the
+    students not graded there yet."""
+    for student, text in texts.items():
+        target = submission_path(workdir, assignment, student)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    return [student for student, text in texts.items() if not already_graded(workdir, assignment, student, text)]
 
 
 def _shards(workdir: Path, count: int, generation: int) -> Iterator[Path]:
@@ -187,7 +226,7 @@ def _worker_environment() -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _with_jails_dir(overrides: Config | None, jails: Path) -> Config:
+def with_jails_dir(overrides: Config | None, jails: Path) -> Config:
     """The run's nbgrader settings with the kernels' jails in ``jails``."""
     config = Config()
     if overrides is not None:
@@ -270,11 +309,7 @@ def grade_all(
     graded there yet, ``jobs`` at a time. The workers start (and import nbgrader) while this
     process runs ``generate_assignment``."""
     texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
-    for student, text in texts.items():
-        target = submission_path(workdir, assignment, student)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    todo = [student for student, text in texts.items() if not already_graded(workdir, assignment, student, text)]
+    todo = prepare_submissions(workdir, assignment, texts)
     batch = Batch(skipped=[student for student in texts if student not in todo])
     if not todo:
         course.generate_assignment(course.api_for(workdir, overrides), assignment)
@@ -285,13 +320,13 @@ def grade_all(
     # killed cannot remove its own. It is traversable by all, as each jail is (user isolation).
     jails = Path(tempfile.mkdtemp(prefix="autograder-jails-"))
     jails.chmod(0o755)
-    overrides = _with_jails_dir(overrides, jails)
+    overrides = with_jails_dir(overrides, jails)
 
     def keep(graded: Graded) -> None:
         if graded.error:
             batch.failures[graded.student] = graded.error
         else:
-            _store(workdir, graded)
+            store(workdir, graded)
             stored[graded.student] = Path(graded.shard)
 
     def submit(students: list[str]) -> dict[Future, str]:
@@ -349,6 +384,6 @@ def grade_all(
             batch.failures[student] = f"no feedback HTML (nbgrader generate_feedback: {reason}); grade again to retry"
             continue
         shutil.copytree(feedback, workdir / "feedback" / student, dirs_exist_ok=True)
-        _fingerprint(workdir, assignment, student).write_text(hashlib.sha256(texts[student].encode()).hexdigest())
+        mark_graded(workdir, assignment, student, texts[student])
     shutil.rmtree(workdir / ".shards", ignore_errors=True)
     return batch

@@ -4,10 +4,12 @@
    grading) in a fresh course copy;
 2. the project's ``python -m autograder grade FOLDER`` (parallel, all cores);
 3. the floor: executing the same notebooks once with nbclient in an ordinary kernel, one
-   after another, without any grading.
+   after another, without any grading;
+4. with ``--dask``: the project's command on a Dask cluster of 1 and of 2 one-thread workers
+   started on this machine as separate processes (``--scheduler``), for the throughput per worker.
 
-Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor]`` (default 25 50 100). Prints wall times,
-submissions per second and the speed-up over nbgrader; not a test.
+Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor] [--dask]`` (default 25 50 100). Prints
+wall times, submissions per second and the speed-up over nbgrader; not a test.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import assignments  # noqa: E402
+from autograder import assignments, cluster  # noqa: E402
 
 SHEET12 = assignments.load("sheet12")
 
@@ -85,6 +87,19 @@ def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) 
     return timed(command, ROOT)
 
 
+def on_dask(notebooks: dict[str, nbformat.NotebookNode], scratch: Path, workers: int) -> float:
+    """The project's command on a local Dask cluster of ``workers`` one-thread workers (their start
+    not counted)."""
+    folder = scratch / f"dask-{workers}"
+    folder.mkdir()
+    for student, notebook in notebooks.items():
+        nbformat.write(notebook, folder / f"{student}.ipynb")
+    with cluster.processes_here(workers, scratch) as (address, _):
+        command = [sys.executable, "-m", "autograder", "grade", str(folder), "--assignment", "sheet12",
+                   "--workdir", str(scratch / f"dask-{workers}-course"), "--scheduler", address]  # fmt: skip
+        return timed(command, ROOT)
+
+
 def floor(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
     folder = scratch / "floor"
     folder.mkdir()
@@ -102,6 +117,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[25, 50, 100])
     parser.add_argument("--no-floor", action="store_true", help="skip the nbclient floor (for repeated runs)")
+    parser.add_argument("--dask", action="store_true", help="also grade on a local Dask cluster of 1 and 2 workers")
     args = parser.parse_args()
     sizes = args.sizes
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -113,8 +129,12 @@ def main() -> None:
             sequential = plain_nbgrader(notebooks, Path(scratch))
             ours = project_command(notebooks, Path(scratch))
             bare = float("nan") if args.no_floor else floor(notebooks, Path(scratch))
+            dask = {workers: on_dask(notebooks, Path(scratch), workers) for workers in (1, 2)} if args.dask else {}
         row = (n, f"{sequential:.1f}", f"{ours:.1f}", f"{bare:.1f}", f"{n / sequential:.2f}", f"{n / ours:.2f}")
         print(" ".join(f"{cell:>11}" for cell in (*row, f"{sequential / ours:.2f}x")), flush=True)
+        for workers, seconds in dask.items():
+            print(f"  Dask, {workers} worker(s): {seconds:.1f} s, {n / seconds:.2f} submissions/s,"
+                  f" {n / seconds / workers:.2f} per worker", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ grading state, no ``.venv``: the tests run with this Python) and removed afterwa
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -16,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.sandbox import cgroup, jail
 from tests.conftest import copy_course_repository
 from tests.guarantees import Mutation
 
@@ -57,24 +59,54 @@ def apply(mutation: Mutation, project: Path) -> None:
 
 
 def run(mutation: Mutation) -> Outcome:
-    """The mutation's tests, run in a mutated copy of the project."""
+    """The mutation's tests, run in a mutated copy of the project. Everything the run makes in the
+    system's temporary folder goes into the copy's (``TMPDIR``); a run that hangs is killed with its
+    process group, and the jails' mounts and control groups it leaves are removed with the copy."""
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutation-") as folder:
+        scratch = Path(folder) / "tmp"
+        scratch.mkdir()
+        for public in (Path(folder), scratch):
+            public.chmod(0o755)  # jails are traversable by all (user isolation)
         project = copy_course_repository(Path(folder))
         apply(mutation, project)
         command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *mutation.tests]
-        env = {**os.environ, **mutation.env, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, **mutation.env, "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(scratch)}
+        tests = subprocess.Popen(
+            command,
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
-            done = subprocess.run(
-                command, cwd=project, env=env, capture_output=True, text=True, timeout=mutation.timeout
-            )
+            stdout, stderr = tests.communicate(timeout=mutation.timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(tests.pid, signal.SIGKILL)
+            tests.communicate()
+            _wait_until_gone(tests.pid)  # its grading workers too, before their jails are swept
             return Outcome(mutation, True, f"hung past {mutation.timeout:g} s", time.monotonic() - start)
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
-    summary = lines[-1].strip("= ") if lines else done.stderr.strip()[-200:]
-    if done.returncode == NO_TESTS or done.returncode not in (0, 1):
-        raise RuntimeError(f"{mutation.name}: the tests did not run (exit {done.returncode}): {summary}")
-    return Outcome(mutation, done.returncode == 1, summary, time.monotonic() - start)
+        finally:
+            jail.release_mounts(Path(folder))
+            cgroup.remove_orphans()
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    summary = lines[-1].strip("= ") if lines else stderr.strip()[-200:]
+    if tests.returncode == NO_TESTS or tests.returncode not in (0, 1):
+        raise RuntimeError(f"{mutation.name}: the tests did not run (exit {tests.returncode}): {summary}")
+    return Outcome(mutation, tests.returncode == 1, summary, time.monotonic() - start)
+
+
+def _wait_until_gone(group: int, seconds: float = 10) -> None:
+    """Wait until no process of process group ``group`` is left (killed ones take a moment)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 def table(outcomes: list[Outcome]) -> str:

@@ -1,0 +1,217 @@
+"""Grading on a Dask distributed cluster: ``python -m autograder grade ... --scheduler ADDRESS``.
+
+Each student is one task. A worker grades it in a scratch course of its own, made once per worker
+process from the worker's copy of the course repository (the task carries a fingerprint of the
+client's copy, and a worker whose copy differs refuses it), with the student's kernel in the jail
+as on one machine. The task sends back plain data: the grades, comments and flag that nbgrader
+stored, and the files of the autograded notebook, the grading record and the feedback HTML. Only
+the client writes the course gradebook, the feedback folder, ``grades.csv`` and the report, so
+nothing is lost to concurrent writers.
+
+Dask gives a task whose worker died to another worker; a submission that kills
+``distributed.scheduler.allowed-failures`` + 1 workers (4 by default) is reported as not graded,
+with the reason, and the others are graded. Students already graded in this course folder (same
+bytes) are skipped, as on one machine, so an interrupted run resumes. At the end each worker
+removes its scratch courses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+from distributed import Client, as_completed
+from distributed.scheduler import KilledWorker
+from nbformat import NotebookNode
+from tqdm import tqdm
+from traitlets.config import Config
+
+from autograder import course, parallel
+from autograder.notebooks import COURSE_ROOT
+from autograder.sandbox import cgroup, jail
+
+#: This worker process's scratch course of each assignment, by assignment id.
+_courses: dict[str, Path] = {}
+#: A scratch course's folder name: this prefix, then the worker's process id.
+SCRATCH_PREFIX = "autograder-worker-"
+
+
+def fingerprint(assignment: str) -> str:
+    """One hash of what the client's and the workers' copies of the course must share for an
+    assignment: its source folder, the engine with every assignment's hidden side, and the
+    course's nbgrader settings."""
+    digest = hashlib.sha256()
+    folders = (COURSE_ROOT / "source" / assignment, COURSE_ROOT / "autograder")
+    files = [path for folder in folders for path in folder.rglob("*") if path.is_file()]
+    for path in sorted([*files, COURSE_ROOT / "nbgrader_config.py"]):
+        if "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(COURSE_ROOT)}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _settings(root: Path, overrides: Config | None) -> Config:
+    """The run's nbgrader settings, with the kernels' jails in the scratch course's own folder."""
+    return parallel.with_jails_dir(overrides, root / "jails")
+
+
+def _scratch_course(assignment: str, overrides: Config | None) -> Path:
+    """This worker's scratch course for ``assignment``, made (and the assignment generated) once."""
+    if assignment not in _courses:
+        root = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-{assignment}-"))
+        root.chmod(0o755)  # the jails in it must be traversable by all (user isolation)
+        (root / "jails").mkdir(mode=0o755)
+        course.copy_course(root)
+        course.generate_assignment(course.api_for(root, _settings(root, overrides)), assignment)
+        _courses[assignment] = root
+    return _courses[assignment]
+
+
+def grade_student(
+    assignment: str, student: str, notebook_json: str, expected: str, overrides: Config | None = None
+) -> parallel.Graded:
+    """One task: grade one student on this worker, with feedback, and return what the client stores."""
+    if fingerprint(assignment) != expected:
+        reason = f"the worker's copy of the course ({COURSE_ROOT}) differs from the client's: update it and restart it"
+        return parallel.Graded(assignment, student, error=reason)
+    root = _scratch_course(assignment, overrides)
+    api = course.api_for(root, _settings(root, overrides))
+    try:
+        graded = parallel.grade_in(root, api, assignment, student, notebook_json)
+        if graded.error:
+            return graded
+        result = api.generate_feedback(assignment, student)
+        if not result.get("success"):
+            graded.error = f"no feedback HTML (nbgrader generate_feedback: {course.failure_reason(result)})"
+            return graded
+        graded.files, graded.shard = parallel.student_files(root, assignment, student), ""
+        return graded
+    finally:
+        for folder in ("submitted", "autograded", "feedback"):
+            shutil.rmtree(root / folder / student, ignore_errors=True)
+
+
+def forget_courses() -> int:
+    """Remove this worker's scratch courses, and those of workers on this machine that died (their
+    process is gone), with their jails' mounts and control groups; how many."""
+    mine = set(_courses.values())
+    _courses.clear()
+    gone = [
+        folder
+        for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")
+        if folder.name.removeprefix(SCRATCH_PREFIX).split("-")[0].isdigit()
+        and not Path("/proc", folder.name.removeprefix(SCRATCH_PREFIX).split("-")[0]).exists()
+    ]
+    for root in [*mine, *gone]:
+        jail.release_mounts(root)
+        shutil.rmtree(root, ignore_errors=True)
+    cgroup.remove_orphans()
+    return len(mine) + len(gone)
+
+
+def grade_all(
+    workdir: Path,
+    assignment: str,
+    notebooks: dict[str, NotebookNode],
+    scheduler: str | object,
+    overrides: Config | None = None,
+) -> parallel.Batch:
+    """Generate the assignment in the course at ``workdir`` and grade every student not graded there
+    yet on the cluster whose scheduler is at ``scheduler`` (an address, or a cluster object such as
+    dask-gateway's, which carries its credentials), one task per student; store the results."""
+    texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
+    todo = parallel.prepare_submissions(workdir, assignment, texts)
+    batch = parallel.Batch(skipped=[student for student in texts if student not in todo])
+    course.generate_assignment(course.api_for(workdir, overrides), assignment)
+    if not todo:
+        return batch
+    expected, run = fingerprint(assignment), secrets.token_hex(4)
+    with Client(scheduler, timeout="30s") as client:
+        futures = {
+            client.submit(
+                grade_student,
+                assignment,
+                student,
+                texts[student],
+                expected,
+                overrides,
+                key=f"{assignment}-{run}-{student}",
+            ): student
+            for student in todo
+        }
+        try:
+            with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
+                for future in as_completed(futures):
+                    _keep(workdir, _result(future, assignment, futures[future]), texts, batch)
+                    progress.update()
+        finally:
+            client.run(forget_courses)
+    return batch
+
+
+def _result(future, assignment: str, student: str) -> parallel.Graded:
+    """What a task gave, or why it gave nothing."""
+    try:
+        return future.result()
+    except KilledWorker:
+        reason = "the grading process died on several workers while grading this submission (out of memory?)"
+        return parallel.Graded(assignment, student, error=f"{reason}; the other students were graded")
+    except Exception as error:
+        return parallel.Graded(assignment, student, error=f"grading failed: {type(error).__name__}: {error}")
+
+
+def _keep(workdir: Path, graded: parallel.Graded, texts: dict[str, str], batch: parallel.Batch) -> None:
+    """Store a student's result in the course at ``workdir`` (the client's only), or note the failure."""
+    if graded.error:
+        batch.failures[graded.student] = graded.error
+        return
+    parallel.store(workdir, graded)
+    parallel.mark_graded(workdir, graded.assignment, graded.student, texts[graded.student])
+
+
+@contextmanager
+def processes_here(
+    workers: int, folder: Path, start_seconds: float = 60
+) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """A Dask scheduler and ``workers`` one-thread workers started on this machine as separate
+    processes, the way the README starts them on a cluster's nodes (``dask scheduler``, ``dask
+    worker`` from the course folder, without nannies, so that killing a worker kills it), with
+    the scheduler's file and Dask's scratch space in ``folder``; yields the scheduler's address
+    and the workers. For trying the cluster path on one machine, the tests and the benchmark."""
+    from distributed import Client
+
+    env = {**os.environ, "PYTHONPATH": str(COURSE_ROOT), "DASK_TEMPORARY_DIRECTORY": str(folder / "dask")}
+
+    def start(*args: str) -> subprocess.Popen:
+        command = [sys.executable, "-m", *args, "--no-dashboard"]
+        return subprocess.Popen(command, cwd=COURSE_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    scheduler_file = folder / "scheduler.json"
+    started = [start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
+                     "--scheduler-file", str(scheduler_file))]  # fmt: skip
+    try:
+        deadline = time.monotonic() + start_seconds
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        worker_args = ("--nthreads", "1", "--no-nanny")
+        started += [
+            start("distributed.cli.dask_worker", address, *worker_args, "--name", f"w{n}") for n in range(workers)
+        ]
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(workers, timeout=start_seconds)
+        yield address, started[1:]
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()

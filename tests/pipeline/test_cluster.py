@@ -1,0 +1,71 @@
+"""Grading on a real Dask cluster: a scheduler and two workers started as separate processes on
+this machine (:func:`autograder.cluster.processes_here`), as ``dask scheduler`` and ``dask worker``
+run on a cluster's nodes, each from the course folder."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from autograder import cluster, grade, records
+from autograder.grade import GradingRun
+from tests.conftest import SAMPLES, SHEET12
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
+    """A scheduler and two one-thread workers, separate processes (killing a worker kills it)."""
+    with cluster.processes_here(2, tmp_path) as (address, workers):
+        yield address, workers
+
+
+def kill_when_graded(workdir: Path, count: int, worker: subprocess.Popen) -> threading.Thread:
+    """A thread that kills ``worker`` (SIGKILL) once ``count`` students are stored in ``workdir``."""
+
+    def watch() -> None:
+        folder = workdir / records.RECORDS_DIRNAME / "sheet12"
+        while len(list(folder.glob("*.json"))) < count and worker.poll() is None:
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()  # reaped, as a cluster node's own supervisor would
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_class_graded_on_two_workers_one_killed_midway_gets_the_local_grades_once_each(
+    dask_cluster, graded_class: GradingRun, tmp_path: Path
+) -> None:
+    address, (doomed, _) = dask_cluster
+    notebooks = {student: SHEET12.submission(sample) for student, sample in SAMPLES.items()}
+    workdir = tmp_path / "course"
+    workdir.mkdir()
+    watcher = kill_when_graded(workdir, 3, doomed)
+    run = grade.grade_notebooks(SHEET12, notebooks, workdir, scheduler=address)
+    watcher.join(timeout=5)
+    assert doomed.poll() == -signal.SIGKILL  # killed while students were left
+    assert run.failed == {}
+    assert {student: result.by_cell for student, result in run.scores.items()} == {
+        student: graded_class.scores[student].by_cell for student in SAMPLES
+    }
+    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:  # each student stored once
+        submitted = [submission.student.id for submission in gradebook.assignment_submissions("sheet12")]
+    assert sorted(submitted) == sorted(SAMPLES)
+    assert sorted(path.name for path in (workdir / "feedback").iterdir()) == sorted(SAMPLES)
+    assert list(Path(tempfile.gettempdir()).glob(f"{cluster.SCRATCH_PREFIX}*")) == []  # the dead one's too
+    again = grade.grade_notebooks(SHEET12, notebooks, workdir, scheduler=address)  # resumes: nothing to do
+    assert sorted(again.resumed) == sorted(SAMPLES)
+
+
+def test_a_worker_whose_course_differs_from_the_clients_refuses_the_task() -> None:
+    graded = cluster.grade_student("sheet12", "ada", "{}", "0" * 64)
+    assert graded.error.startswith("the worker's copy of the course") and graded.grades == {}
