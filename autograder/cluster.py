@@ -90,7 +90,9 @@ def grade_student(
         graded = parallel.grade_in(root, api, assignment, student, notebook_json)
         if graded.error:
             return graded
+        started = time.process_time()
         result = api.generate_feedback(assignment, student)
+        graded.cpu_seconds["feedback"] = round(time.process_time() - started, 4)
         if not result.get("success"):
             graded.error = f"no feedback HTML (nbgrader generate_feedback: {course.failure_reason(result)})"
             return graded
@@ -152,7 +154,9 @@ def grade_all(
         try:
             with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
                 for future in as_completed(futures):
-                    _keep(workdir, _result(future, assignment, futures[future]), texts, batch)
+                    graded = _result(future, assignment, futures[future])
+                    if parallel.keep(workdir, graded, batch):
+                        parallel.mark_graded(workdir, assignment, graded.student, texts[graded.student])
                     progress.update()
         finally:
             client.run(forget_courses)
@@ -168,15 +172,6 @@ def _result(future, assignment: str, student: str) -> parallel.Graded:
         return parallel.Graded(assignment, student, error=f"{reason}; the other students were graded")
     except Exception as error:
         return parallel.Graded(assignment, student, error=f"grading failed: {type(error).__name__}: {error}")
-
-
-def _keep(workdir: Path, graded: parallel.Graded, texts: dict[str, str], batch: parallel.Batch) -> None:
-    """Store a student's result in the course at ``workdir`` (the client's only), or note the failure."""
-    if graded.error:
-        batch.failures[graded.student] = graded.error
-        return
-    parallel.store(workdir, graded)
-    parallel.mark_graded(workdir, graded.assignment, graded.student, texts[graded.student])
 
 
 @contextmanager
@@ -197,6 +192,7 @@ def processes_here(
         return subprocess.Popen(command, cwd=COURSE_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     scheduler_file = folder / "scheduler.json"
+    scheduler_file.unlink(missing_ok=True)  # an earlier cluster's
     started = [start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", "0",
                      "--scheduler-file", str(scheduler_file))]  # fmt: skip
     try:

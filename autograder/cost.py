@@ -1,4 +1,5 @@
-"""What grading one submission costs the grader's own process: wall time and peak memory.
+"""What grading one submission costs: wall time and peak memory of the grader's own process, and
+CPU time per stage, the grader's and its kernel's.
 
 Peak memory is Linux's high-water mark of the process's resident set (``VmHWM``), which writing
 ``5`` to ``/proc/self/clear_refs`` resets, so it can be measured per submission in a process that
@@ -8,6 +9,7 @@ grades many. The grading record keeps both, and the adversarial suite bounds the
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,3 +45,28 @@ class Meter:
     def peak_mib(self) -> float:
         """Peak resident memory of this process since the meter started, in MiB."""
         return peak_resident_bytes() / 1024**2
+
+
+@dataclass
+class StageClock:
+    """CPU seconds per stage of grading, as ``[grader, kernel]``: this process's own CPU time and
+    what ``kernel_cpu`` (the CPU time of the student's kernel so far) gained, between one
+    :meth:`mark` and the next. A kernel replaced by a new one counts from zero again."""
+
+    kernel_cpu: Callable[[], float]
+    stages: dict[str, list[float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._grader, self._kernel = time.process_time(), self.kernel_cpu()
+
+    def mark(self, stage: str) -> None:
+        """Add what was spent since the last mark to ``stage``."""
+        grader, kernel = time.process_time(), self.kernel_cpu()
+        spent = self.stages.setdefault(stage, [0.0, 0.0])
+        spent[0] += round(grader - self._grader, 4)
+        spent[1] += round(kernel - self._kernel if kernel >= self._kernel else kernel, 4)
+        self._grader, self._kernel = grader, kernel
+
+    def grader_seconds(self) -> float:
+        """This process's CPU time over all stages."""
+        return sum(grader for grader, _ in self.stages.values())

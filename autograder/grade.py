@@ -9,8 +9,10 @@ a folder the bundled sample class is graded.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,9 @@ from traitlets.config import Config
 from autograder import class_report, course, parallel, report, submissions
 from autograder.assignment import Assignment
 
+#: What the students graded in a run cost, by stage, in CPU seconds summed over every process that
+#: took part (the grader's, the kernels', the workers'), in the run's course folder.
+COSTS_FILE = "cpu_seconds.json"
 #: Students graded at once: one more than the cores, so that a core is never idle while a
 #: worker waits for its kernel to start.
 DEFAULT_JOBS = (os.cpu_count() or 1) + 1
@@ -69,10 +74,15 @@ def grade_notebooks(
         batch = cluster.grade_all(workdir, assignment.id, notebooks, scheduler, overrides)
     else:
         batch = parallel.grade_all(workdir, assignment.id, notebooks, jobs, overrides)
+    started = time.process_time()
     scores = report.read_scores(workdir / "gradebook.db", assignment, list(notebooks))
     for student, error in batch.failures.items():
         scores[student].error = error
     class_report.write_class_report(scores, assignment, workdir)
+    batch.spent("report", time.process_time() - started)
+    graded = len(notebooks) - len(batch.skipped) - len(batch.failures)
+    costs = {"students": graded, "cpu_seconds": batch.cpu_seconds}
+    (workdir / COSTS_FILE).write_text(json.dumps(costs, indent=1))
     return GradingRun(workdir, assignment, scores, resumed=batch.skipped)
 
 

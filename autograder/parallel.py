@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,7 @@ from traitlets.config import Config
 
 from autograder import course
 from autograder.records import RECORDS_DIRNAME, record_path
+from autograder.records import load as load_record
 from autograder.sandbox import cgroup, jail
 
 #: Pools in a row whose workers may die before grading anyone, before their students are given up.
@@ -62,6 +64,9 @@ class Graded:
     #: The student's files by path in the course (autograded notebook, grading record, feedback),
     #: when they come from another machine (:mod:`autograder.cluster`); else they are in ``shard``.
     files: dict[str, bytes] = field(default_factory=dict)
+    #: This worker's CPU seconds for the student outside the trusted step's stages: nbgrader's own
+    #: steps of autograde, and the feedback when it was written for this student alone.
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
 
 _worker: tuple[Path, NbGraderAPI] | None = None
@@ -98,10 +103,14 @@ def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str, notebo
     target = submission_path(root, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(notebook_json)
+    started = time.process_time()
     result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
         return Graded(assignment, student, error=f"nbgrader autograde failed: {course.failure_reason(result)}")
     graded = Graded(assignment, student, str(root))
+    record = load_record(root / RECORDS_DIRNAME, assignment, student)
+    trusted = sum(grader for grader, _ in record.cpu_seconds.values()) if record else 0.0
+    graded.cpu_seconds["nbgrader steps"] = round(time.process_time() - started - trusted, 4)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission_notebook(assignment, assignment, student)
         graded.grades = {grade.name: (grade.auto_score, grade.needs_manual_grade) for grade in submission.grades}
@@ -119,10 +128,12 @@ def student_files(root: Path, assignment: str, student: str) -> dict[str, bytes]
     return {str(path.relative_to(root)): path.read_bytes() for path in [*paths, record] if path.is_file()}
 
 
-def _feedback_in_shard(shard: str, assignment: str, overrides: Config | None) -> str | None:
-    """``generate_feedback`` for every student autograded in a shard; None, or why it failed."""
+def _feedback_in_shard(shard: str, assignment: str, overrides: Config | None) -> tuple[str | None, float]:
+    """``generate_feedback`` for every student autograded in a shard: None or why it failed, and
+    the CPU seconds it took."""
+    started = time.process_time()
     result = course.api_for(Path(shard), overrides).generate_feedback(assignment)
-    return None if result.get("success") else course.failure_reason(result)
+    return (None if result.get("success") else course.failure_reason(result)), time.process_time() - started
 
 
 def store(workdir: Path, graded: Graded) -> None:
@@ -191,21 +202,45 @@ def _shards(workdir: Path, count: int, generation: int) -> Iterator[Path]:
 
 @dataclass
 class Batch:
-    """The outcome of one batch: students skipped as already graded, and failures by student."""
+    """The outcome of one batch: students skipped as already graded, failures by student, and the
+    CPU seconds of the students graded, by stage (summed over the processes that took part)."""
 
     skipped: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+    def spent(self, stage: str, seconds: float) -> None:
+        """Count ``seconds`` of CPU time for ``stage``."""
+        self.cpu_seconds[stage] = round(self.cpu_seconds.get(stage, 0.0) + seconds, 4)
+
+
+def keep(workdir: Path, graded: Graded, batch: Batch) -> bool:
+    """Store a worker's result in the course at ``workdir`` (the parent's only) and count what it
+    cost, or note why there is none; whether it was stored."""
+    if graded.error:
+        batch.failures[graded.student] = graded.error
+        return False
+    started = time.process_time()
+    store(workdir, graded)
+    batch.spent("gradebook", time.process_time() - started)
+    for stage, seconds in graded.cpu_seconds.items():
+        batch.spent(stage, seconds)
+    record = load_record(workdir / RECORDS_DIRNAME, graded.assignment, graded.student)
+    for stage, (grader, kernel) in (record.cpu_seconds if record else {}).items():
+        batch.spent(stage, grader + kernel)
+    return True
 
 
 def _write_feedback(
-    pool: ProcessPoolExecutor, shards: list[Path], assignment: str, overrides: Config | None
+    pool: ProcessPoolExecutor, shards: list[Path], assignment: str, overrides: Config | None, batch: Batch
 ) -> dict[Path, str]:
     """Feedback HTML in every shard, one shard per worker at a time; failures by shard."""
     futures = {pool.submit(_feedback_in_shard, str(shard), assignment, overrides): shard for shard in shards}
     problems = {}
     for future in tqdm(as_completed(futures), total=len(futures), desc="feedback", unit="shard"):
         try:
-            problem = future.result()
+            problem, seconds = future.result()
+            batch.spent("feedback", seconds)
         except Exception as error:
             problem = f"{type(error).__name__}: {error}"
         if problem:
@@ -322,11 +357,8 @@ def grade_all(
     jails.chmod(0o755)
     overrides = with_jails_dir(overrides, jails)
 
-    def keep(graded: Graded) -> None:
-        if graded.error:
-            batch.failures[graded.student] = graded.error
-        else:
-            store(workdir, graded)
+    def keep_stored(graded: Graded) -> None:
+        if keep(workdir, graded, batch):
             stored[graded.student] = Path(graded.shard)
 
     def submit(students: list[str]) -> dict[Future, str]:
@@ -348,7 +380,7 @@ def grade_all(
             idle_pools = 0  # pools in a row whose workers died before grading anyone
             while futures:
                 graded_before = progress.n
-                not_started, lost = _collect(workers, assignment, futures, keep, progress)
+                not_started, lost = _collect(workers, assignment, futures, keep_stored, progress)
                 interrupted += lost
                 idle_pools = idle_pools + 1 if progress.n == graded_before and not lost else 0
                 futures = {}
@@ -363,7 +395,7 @@ def grade_all(
                     progress.update()
             for student in interrupted:  # alone, so that a second death names its submission
                 workers.replace(1)
-                not_started, lost = _collect(workers, assignment, submit([student]), keep, progress)
+                not_started, lost = _collect(workers, assignment, submit([student]), keep_stored, progress)
                 if not_started or lost:
                     batch.failures[student] = (
                         "the grading process died twice while grading this submission (out of memory?);"
@@ -371,7 +403,7 @@ def grade_all(
                     )
                     progress.update()
                     workers.replace(jobs)  # a dead pool is never used again (feedback comes next)
-        problems = _write_feedback(workers.pool, sorted(set(stored.values())), assignment, overrides)
+        problems = _write_feedback(workers.pool, sorted(set(stored.values())), assignment, overrides, batch)
     finally:
         workers.close()
         jail.release_mounts(jails)

@@ -45,6 +45,8 @@ class GradingRecord:
     #: Wall time of running and checking the submission, and the grading process's peak memory then.
     seconds: float | None = None
     grader_peak_mib: float | None = None
+    #: CPU seconds per stage (kernel start, cells, checks) as [grader process, student's kernel].
+    cpu_seconds: dict[str, list[float]] = field(default_factory=dict)
 
     def path(self, records_dir: Path) -> Path:
         """Where this record is kept."""

@@ -32,7 +32,7 @@ from traitlets import Float, Integer
 
 from autograder import assignments, stand_ins
 from autograder.assignment import Assignment, GradedCell, seed_for
-from autograder.cost import Meter
+from autograder.cost import Meter, StageClock
 from autograder.feedback.summary import CellSummary
 from autograder.records import CellRecord, GradingRecord, records_dir_for
 from autograder.sandbox.bridge import Fault, KernelBridge, StudentError
@@ -190,7 +190,7 @@ class TrustedExecute(Execute):
         info = resources["nbgrader"]
         self.assignment = assignments.load(info["assignment"])
         targets = declared_checks(nb, self.assignment)
-        meter = Meter()
+        meter, clock = Meter(), StageClock(self._kernel_cpu)
         record = GradingRecord(info["student"], info["assignment"], seed_for(info["student"], info["assignment"]))
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
@@ -204,14 +204,23 @@ class TrustedExecute(Execute):
         self.output_bytes: dict[int, int] = {}
         self.record = record  # process_message, called by nbclient, notes output faults here
         with self.setup_kernel():
+            clock.mark("kernel start")
             self._run_cells(resources, record)
+            clock.mark("cells")
             in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
             for index, grade_id in targets.items():
                 self._score(index, grade_id, in_kernel[index], record)
+            clock.mark("checks")
         self.set_widgets_metadata()
         record.seconds, record.grader_peak_mib = round(meter.seconds(), 3), round(meter.peak_mib(), 1)
+        record.cpu_seconds = clock.stages
         self._keep(record, info)
         return self.nb, self.resources
+
+    def _kernel_cpu(self) -> float:
+        """CPU time of the student's kernel (its jail's processes) so far; 0 while there is none."""
+        jailed = getattr(getattr(self, "km", None), "jail", None)
+        return jailed.group.cpu_seconds() if jailed is not None and jailed.group is not None else 0.0
 
     # --- running the notebook -----------------------------------------------------------------
 

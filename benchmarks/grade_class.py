@@ -15,8 +15,10 @@ wall times, submissions per second and the speed-up over nbgrader; not a test.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -31,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from autograder import assignments, cluster  # noqa: E402
+from tests.conftest import copy_course_repository  # noqa: E402
 
 SHEET12 = assignments.load("sheet12")
 
@@ -53,28 +56,47 @@ def synthetic_class(n: int) -> dict[str, nbformat.NotebookNode]:
     return notebooks
 
 
-def timed(command: list[str], cwd: Path) -> float:
+#: CPU seconds of every process a command started, by name: see :func:`timed`.
+CPU: dict[str, float] = {}
+#: The cgroup v1 CPU accounting hierarchy: a command's group counts every process it starts, also
+#: its jailed kernels (the jail moves them into groups of the memory and pids hierarchies only).
+CPUACCT = Path("/sys/fs/cgroup/cpuacct")
+
+
+def timed(command: list[str], cwd: Path, name: str = "") -> float:
+    """Wall seconds of ``command``; its CPU seconds go into ``CPU[name]``: from a cpuacct group of its
+    own where cgroup v1 offers one, else those of the processes it waited for (which may miss a
+    kernel's)."""
+    group = Path(tempfile.mkdtemp(prefix="bench-", dir=CPUACCT)) if (CPUACCT / "cpuacct.usage").exists() else None
+    wrapped = ["/bin/sh", "-c", f'echo $$ > {group}/cgroup.procs && exec "$@"', "bench", *command] if group else command
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def course_copy(target: Path) -> Path:
-    ignore = shutil.ignore_patterns(".git", "__pycache__", "tests", "benchmarks", "gradebook.db", "submitted",
-                                    "autograded", "feedback", "grading_records")  # fmt: skip
-    shutil.copytree(ROOT, target, ignore=ignore)
-    return target
+    try:
+        subprocess.run(wrapped, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        waited = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        CPU[name] = int((group / "cpuacct.usage").read_text()) / 1e9 if group else waited
+    finally:
+        for _ in range(100):  # its last processes (kernels shut down by a signal) may take a moment
+            try:
+                group.rmdir() if group else None
+                break
+            except OSError:
+                time.sleep(0.1)
+    return wall
 
 
 def plain_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
-    course = course_copy(scratch / "nbgrader-course")
+    (scratch / "nbgrader").mkdir()
+    course = copy_course_repository(scratch / "nbgrader")  # as the tests copy it: no state, no .venv
     command = [sys.executable, "-m", "nbgrader", "generate_assignment", "sheet12", "--force"]
     subprocess.run(command, cwd=course, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for student, notebook in notebooks.items():
         target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(notebook, target)
-    return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course)
+    return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "nbgrader")
 
 
 def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
@@ -84,7 +106,13 @@ def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) 
         nbformat.write(notebook, folder / f"{student}.ipynb")
     command = [sys.executable, "-m", "autograder", "grade", str(folder), "--assignment", "sheet12"]
     command += ["--workdir", str(scratch / "project-course")]
-    return timed(command, ROOT)
+    seconds = timed(command, ROOT, "project")
+    STAGES.update(json.loads((scratch / "project-course" / "cpu_seconds.json").read_text()))
+    return seconds
+
+
+#: The project command's CPU seconds by stage, from the run's ``cpu_seconds.json``.
+STAGES: dict = {}
 
 
 def on_dask(notebooks: dict[str, nbformat.NotebookNode], scratch: Path, workers: int) -> float:
@@ -132,6 +160,12 @@ def main() -> None:
             dask = {workers: on_dask(notebooks, Path(scratch), workers) for workers in (1, 2)} if args.dask else {}
         row = (n, f"{sequential:.1f}", f"{ours:.1f}", f"{bare:.1f}", f"{n / sequential:.2f}", f"{n / ours:.2f}")
         print(" ".join(f"{cell:>11}" for cell in (*row, f"{sequential / ours:.2f}x")), flush=True)
+        per_student = {stage: seconds / STAGES["students"] for stage, seconds in STAGES["cpu_seconds"].items()}
+        stages = ", ".join(f"{stage} {seconds:.3f}" for stage, seconds in per_student.items())
+        print(
+            f"  CPU per student: nbgrader {CPU['nbgrader'] / n:.2f} s, project {CPU['project'] / n:.2f} s", flush=True
+        )
+        print(f"  the project's by stage (s): {stages}", flush=True)
         for workers, seconds in dask.items():
             print(f"  Dask, {workers} worker(s): {seconds:.1f} s, {n / seconds:.2f} submissions/s,"
                   f" {n / seconds / workers:.2f} per worker", flush=True)  # fmt: skip

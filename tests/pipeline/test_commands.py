@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
 import subprocess
@@ -81,6 +82,10 @@ def test_the_grade_command_shows_its_progress_takes_jobs_and_lists_faults_and_fl
             student: gradebook.find_submission_notebook("sheet12", "sheet12", student).flagged for student in students
         }
     assert flagged == {"ada": False, "os_exit": False, "patch_numpy": True}
+    costs = json.loads((tmp_path / "work" / "cpu_seconds.json").read_text())  # what the benchmark reads
+    assert costs["students"] == 3
+    stages = ("kernel start", "cells", "checks", "nbgrader steps", "gradebook", "feedback", "report")
+    assert sorted(costs["cpu_seconds"]) == sorted(stages) and min(costs["cpu_seconds"].values()) > 0, costs
 
 
 def test_bad_input_gets_a_clear_message_and_the_rest_is_graded(tmp_path: Path, capsys) -> None:
