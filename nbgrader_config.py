@@ -7,10 +7,9 @@ export, formgrader) and the project's own ``python -m autograder`` use these set
 import sys
 from pathlib import Path
 
-from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
-    CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
     ClearOutput,
@@ -40,6 +39,7 @@ try:
         FeedbackExporter,
         SummarizeFeedback,
     )
+    from autograder.metadata_check import CheckCellMetadataOnce
     from autograder.sanitize import ForgetUnknownCells, SanitizeSubmission
     from autograder.trusted import TrustedExecute
 except Exception as error:
@@ -67,25 +67,31 @@ c.GenerateSolution.preprocessors = [IncludeHeaderFooter, LockCells, ClearOutput,
 # jailed kernel (bubblewrap: no course files, no network, memory and CPU limits) and scores every
 # test cell in the grader's own process from plain data. SanitizeSubmission then makes everything
 # the student wrote or printed inert for a browser (the formgrader, feedback and JupyterLab show
-# what autograding stores). The other steps are nbgrader's defaults.
+# what autograding stores). nbconvert's CoalesceStreamsPreprocessor stores a cell's printed text as
+# one output per stream, however the kernel's messages split it (grading the same notebook twice
+# stores the same notebook). The other steps are nbgrader's defaults (CheckCellMetadataOnce is
+# nbgrader's CheckCellMetadata with its JSON schema compiled once, not once per cell).
 c.Autograde.autograde_preprocessors = [
     TrustedExecute,
+    CoalesceStreamsPreprocessor,
     SanitizeSubmission,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
     SaveAutoGrades,
     AssignLatePenalties,
-    CheckCellMetadata,
+    CheckCellMetadataOnce,
 ]
-# Sanitizing: nbgrader's steps, plus ForgetUnknownCells for graded cells a student made up.
+c.CoalesceStreamsPreprocessor.enabled = True
+# Sanitizing: nbgrader's steps, plus ForgetUnknownCells for graded cells a student made up (and
+# CheckCellMetadataOnce as above).
 c.Autograde.sanitize_preprocessors = [
     ClearOutput,
     DeduplicateIds,
     OverwriteKernelspec,
     ForgetUnknownCells,
     OverwriteCells,
-    CheckCellMetadata,
+    CheckCellMetadataOnce,
 ]
 # Every HTML export (feedback, formgrader) also runs outputs through nbconvert's own sanitizer.
 # (nbgrader's templates render markdown without it: SanitizeSubmission covers markdown.)

@@ -11,17 +11,27 @@ grade`` and a plain ``nbgrader generate_feedback`` write the same page:
 * the mathematics as MathML (:mod:`autograder.feedback.mathml`) and no MathJax, so the page is
   self-contained and needs no network.
 
+Writing a page costs what its own content costs: the markdown of cells without attachments is
+rendered once per process (the sheet's text is on every student's page), and nbconvert's
+accessibility pass, a BeautifulSoup parse and re-serialisation of the whole page that was more
+than half of its CPU time, runs only on a page with an image, the one element of this template
+that the pass changes (it gives images without alt text one). Without an image the page is the
+template's output as it stands; that pass only re-serialised it.
+
 The template (``templates/student_feedback``) extends nbgrader's own feedback template and
 escapes everything it writes from a submission.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
-from nbconvert.exporters import HTMLExporter
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import default
@@ -49,17 +59,38 @@ class FeedbackExporter(HTMLExporter):
     @pass_context
     def markdown2html(self, context: Any, source: str) -> str:
         """Markdown to HTML as nbconvert does it (attachments, anchors), formulas as MathML."""
-        cell = context.get("cell", {})
-        renderer = MathMLRenderer(
-            escape=False,
-            attachments=cell.get("attachments", {}),
-            embed_images=self.embed_images,
-            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
-            anchor_link_text=self.anchor_link_text,
-            exclude_anchor_links=self.exclude_anchor_links,
-            **self.lexer_options,
-        )
-        return markdown_to_html(source, renderer)
+        attachments = context.get("cell", {}).get("attachments", {})
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        anchors = {"anchor_link_text": self.anchor_link_text, "exclude_anchor_links": self.exclude_anchor_links}
+        if attachments or self.embed_images or self.lexer_options:  # depends on more than the text
+            renderer = MathMLRenderer(
+                escape=False, attachments=attachments, embed_images=self.embed_images, path=path, **anchors,
+                **self.lexer_options,
+            )  # fmt: skip
+            return markdown_to_html(source, renderer)
+        return _plain_markdown_to_html(source, **anchors)
+
+    def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
+        """nbconvert's HTML export (the filters it registers, the template), with its accessibility
+        pass only where it changes something: a page with an image (see the module's docstring)."""
+        info = nb.metadata.get("language_info", {})
+        lexer = info.get("pygments_lexer", info.get("name", None))
+        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        initialized = self._init_resources(resources)
+        data_types = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=initialized)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", data_types)
+        page, initialized = TemplateExporter.from_notebook_node(self, nb, initialized, **kw)
+        if "<img" in page.lower():
+            return super().from_notebook_node(nb, resources, **kw)
+        return page, initialized
+
+
+@lru_cache(maxsize=1024)
+def _plain_markdown_to_html(source: str, **anchors: Any) -> str:
+    """A cell without attachments, whose HTML depends on its text only."""
+    renderer = MathMLRenderer(escape=False, attachments={}, embed_images=False, path="", **anchors)
+    return markdown_to_html(source, renderer)
 
 
 class SummarizeFeedback(NbGraderPreprocessor):

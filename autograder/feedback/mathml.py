@@ -11,6 +11,7 @@ as its TeX source in a code span.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import nh3
 from latex2mathml.converter import convert
@@ -36,8 +37,10 @@ PRESENTATION = frozenset(
 ATTRIBUTES = {"math": {"display", "xmlns"}, "*": set(PRESENTATION)}
 
 
+@lru_cache(maxsize=4096)
 def to_mathml(tex: str, display: bool = False) -> str:
-    """One formula as clean MathML (block or inline); its TeX in a code span if it cannot be converted."""
+    """One formula as clean MathML (block or inline); its TeX in a code span if it cannot be converted.
+    Kept per process: the sheet's formulas recur on every student's page."""
     try:
         markup = convert(tex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds of error on malformed TeX

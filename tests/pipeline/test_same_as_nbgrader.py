@@ -1,7 +1,8 @@
-"""The project's parallel command stores exactly what plain, sequential ``nbgrader autograde`` with
-this course's configuration stores for the same submissions: the gradebook cell by cell (scores,
-whether a person must grade, comments, the flag) and the grading records (points, problems, named
-mistakes, faults, tamper flags). Whatever makes the command fast must not change a grade."""
+"""The project's parallel command stores exactly what plain, sequential ``nbgrader autograde`` and
+``nbgrader generate_feedback`` with this course's configuration store for the same submissions: the
+gradebook cell by cell (scores, whether a person must grade, comments, the flag), the grading
+records (points, problems, named mistakes, faults, tamper flags), the autograded notebooks and the
+feedback HTML, byte for byte. Whatever makes the command fast must not change what anyone sees."""
 
 from __future__ import annotations
 
@@ -36,6 +37,14 @@ def record_of(workdir: Path, student: str) -> dict:
     return {key: value for key, value in record.items() if key not in ("seconds", "grader_peak_mib", "cpu_seconds")}
 
 
+def untimed(path: Path) -> nbformat.NotebookNode:
+    """An autograded notebook without the times nbclient notes when each cell ran."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    return notebook
+
+
 def test_the_sample_catalogue_is_stored_as_plain_nbgrader_stores_it(
     course_copy: Path, graded_class: GradingRun
 ) -> None:
@@ -46,8 +55,14 @@ def test_the_sample_catalogue_is_stored_as_plain_nbgrader_stores_it(
         nbformat.write(SHEET12.submission(sample), target)
     done = nbgrader(course_copy, "autograde", "sheet12")
     assert done.returncode == 0, done.stderr
+    done = nbgrader(course_copy, "generate_feedback", "sheet12")
+    assert done.returncode == 0, done.stderr
     plain, ours = gradebook_cells(course_copy / "gradebook.db"), gradebook_cells(graded_class.workdir / "gradebook.db")
     assert sorted(plain) == sorted(ours) == sorted(SAMPLES)
     for student in SAMPLES:
         assert ours[student] == plain[student], student
         assert record_of(graded_class.workdir, student) == record_of(course_copy, student), student
+        notebook = f"autograded/{student}/sheet12/sheet12.ipynb"
+        assert untimed(graded_class.workdir / notebook) == untimed(course_copy / notebook), notebook
+        feedback = f"feedback/{student}/sheet12/sheet12.html"
+        assert (graded_class.workdir / feedback).read_bytes() == (course_copy / feedback).read_bytes(), feedback
