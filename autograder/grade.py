@@ -20,11 +20,12 @@ from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from autograder import class_report, course, parallel, report, submissions
+from autograder import class_report, cost, course, parallel, report, submissions
 from autograder.assignment import Assignment
 
-#: What the students graded in a run cost, by stage, in CPU seconds summed over every process that
-#: took part (the grader's, the kernels', the workers'), in the run's course folder.
+#: What the students graded in a run cost, in the run's course folder: CPU seconds by stage, summed
+#: over every process that took part (the grader's, the kernels', the workers'), and the peak
+#: resident memory of the command's process and of a grading process, in MiB.
 COSTS_FILE = "cpu_seconds.json"
 #: Students graded at once: one more than the cores, so that a core is never idle while a
 #: worker waits for its kernel to start.
@@ -61,10 +62,12 @@ def grade_notebooks(
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
     scheduler: str | object | None = None,
+    with_class_report: bool = True,
 ) -> GradingRun:
     """Autograde these students' notebooks with nbgrader in the course at ``workdir`` (a new scratch
     course by default; an earlier one resumes), ``jobs`` at a time on this machine, or on the Dask
-    cluster whose scheduler is at ``scheduler`` (an address, or a Dask cluster object).
+    cluster whose scheduler is at ``scheduler`` (an address, or a Dask cluster object), and write the
+    class report (unless ``with_class_report`` is false: one student's Gradescope run has no class).
     ``overrides``: nbgrader settings to change for this run, such as time limits."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
     course.copy_course(workdir)
@@ -78,10 +81,12 @@ def grade_notebooks(
     scores = report.read_scores(workdir / "gradebook.db", assignment, list(notebooks))
     for student, error in batch.failures.items():
         scores[student].error = error
-    class_report.write_class_report(scores, assignment, workdir)
+    if with_class_report:
+        class_report.write_class_report(scores, assignment, workdir)
     batch.spent("report", time.process_time() - started)
     graded = len(notebooks) - len(batch.skipped) - len(batch.failures)
-    costs = {"students": graded, "cpu_seconds": batch.cpu_seconds}
+    peaks = {"command": round(cost.peak_resident_bytes() / 1024**2, 1), "worker": batch.worker_peak_mib}
+    costs = {"students": graded, "cpu_seconds": batch.cpu_seconds, "peak_resident_mib": peaks}
     (workdir / COSTS_FILE).write_text(json.dumps(costs, indent=1))
     return GradingRun(workdir, assignment, scores, resumed=batch.skipped)
 

@@ -208,6 +208,8 @@ class Batch:
     skipped: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+    #: The most resident memory a grading process held while grading one of these students, in MiB.
+    worker_peak_mib: float = 0.0
 
     def spent(self, stage: str, seconds: float) -> None:
         """Count ``seconds`` of CPU time for ``stage``."""
@@ -228,6 +230,7 @@ def keep(workdir: Path, graded: Graded, batch: Batch) -> bool:
     record = load_record(workdir / RECORDS_DIRNAME, graded.assignment, graded.student)
     for stage, (grader, kernel) in (record.cpu_seconds if record else {}).items():
         batch.spent(stage, grader + kernel)
+    batch.worker_peak_mib = max(batch.worker_peak_mib, (record.grader_peak_mib or 0.0) if record else 0.0)
     return True
 
 

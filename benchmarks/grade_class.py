@@ -6,10 +6,17 @@
 3. the floor: executing the same notebooks once with nbclient in an ordinary kernel, one
    after another, without any grading;
 4. with ``--dask``: the project's command on a Dask cluster of 1 and of 2 one-thread workers
-   started on this machine as separate processes (``--scheduler``), for the throughput per worker.
+   started on this machine as separate processes (``--scheduler``), for the throughput per worker;
+5. with ``--gradescope``: the Gradescope bundle's ``run_autograder`` on one submission, from the
+   submission to ``results.json``, as Gradescope runs it (three times; the median and the range).
 
-Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor] [--dask]`` (default 25 50 100). Prints
-wall times, submissions per second and the speed-up over nbgrader; not a test.
+``--project-only`` grades with the project's command alone (for large N). For every N it prints the
+project's CPU time per student by stage and the peak resident memory of its command's process and of
+a grading process.
+
+Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor] [--dask] [--gradescope] [--project-only]``
+(default N: 25 50 100). Prints wall times, submissions per second and the speed-up over nbgrader; not a
+test.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -33,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from autograder import assignments, cluster  # noqa: E402
+from autograder.gradescope.bundle import build_bundle  # noqa: E402
 from tests.conftest import copy_course_repository  # noqa: E402
 
 SHEET12 = assignments.load("sheet12")
@@ -141,11 +150,37 @@ def floor(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
     return time.perf_counter() - start
 
 
+def gradescope_latency(scratch: Path, runs: int = 3) -> list[float]:
+    """Wall seconds of the bundle's ``run_autograder`` on one correct submission, ``runs`` times, each
+    in a fresh copy of Gradescope's /autograder (the bundle unzipped, the submission, its metadata)."""
+    bundle = build_bundle(scratch / "autograder.zip", "sheet12")
+    notebook = SHEET12.submission(SHEET12.samples()["correct"])
+    seconds = []
+    for run in range(runs):
+        root = scratch / f"gradescope-{run}"
+        with zipfile.ZipFile(bundle) as opened:
+            opened.extractall(root / "source")
+        (root / "source" / "run_autograder").chmod(0o755)
+        (root / "submission").mkdir()
+        nbformat.write(notebook, root / "submission" / SHEET12.notebook_name)
+        (root / "submission_metadata.json").write_text(json.dumps({"users": [{"id": 4242 + run}]}))
+        environment = os.environ | {"AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+        start = time.perf_counter()
+        subprocess.run([str(root / "source" / "run_autograder")], env=environment, check=True, capture_output=True)
+        seconds.append(time.perf_counter() - start)
+        results = json.loads((root / "results" / "results.json").read_text())
+        full = sum(test["max_score"] for test in results["tests"])
+        assert results["score"] == full > 0, f"run_autograder gave the correct notebook {results['score']} of {full}"
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", type=int, default=[25, 50, 100])
     parser.add_argument("--no-floor", action="store_true", help="skip the nbclient floor (for repeated runs)")
     parser.add_argument("--dask", action="store_true", help="also grade on a local Dask cluster of 1 and 2 workers")
+    parser.add_argument("--gradescope", action="store_true", help="also time the Gradescope run_autograder")
+    parser.add_argument("--project-only", action="store_true", help="grade with the project's command alone")
     args = parser.parse_args()
     sizes = args.sizes
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -154,21 +189,27 @@ def main() -> None:
     for n in sizes:
         notebooks = synthetic_class(n)
         with tempfile.TemporaryDirectory(prefix="sheet12-bench-") as scratch:
-            sequential = plain_nbgrader(notebooks, Path(scratch))
+            sequential = float("nan") if args.project_only else plain_nbgrader(notebooks, Path(scratch))
             ours = project_command(notebooks, Path(scratch))
-            bare = float("nan") if args.no_floor else floor(notebooks, Path(scratch))
+            bare = float("nan") if args.no_floor or args.project_only else floor(notebooks, Path(scratch))
             dask = {workers: on_dask(notebooks, Path(scratch), workers) for workers in (1, 2)} if args.dask else {}
         row = (n, f"{sequential:.1f}", f"{ours:.1f}", f"{bare:.1f}", f"{n / sequential:.2f}", f"{n / ours:.2f}")
         print(" ".join(f"{cell:>11}" for cell in (*row, f"{sequential / ours:.2f}x")), flush=True)
         per_student = {stage: seconds / STAGES["students"] for stage, seconds in STAGES["cpu_seconds"].items()}
         stages = ", ".join(f"{stage} {seconds:.3f}" for stage, seconds in per_student.items())
-        print(
-            f"  CPU per student: nbgrader {CPU['nbgrader'] / n:.2f} s, project {CPU['project'] / n:.2f} s", flush=True
-        )
+        plain = f"nbgrader {CPU['nbgrader'] / n:.2f} s, " if "nbgrader" in CPU else ""
+        print(f"  CPU per student: {plain}project {CPU['project'] / n:.2f} s", flush=True)
         print(f"  the project's by stage (s): {stages}", flush=True)
+        peaks = STAGES["peak_resident_mib"]
+        print(f"  peak resident memory: command {peaks['command']:.0f} MiB, grading process {peaks['worker']:.0f} MiB")
         for workers, seconds in dask.items():
             print(f"  Dask, {workers} worker(s): {seconds:.1f} s, {n / seconds:.2f} submissions/s,"
                   f" {n / seconds / workers:.2f} per worker", flush=True)  # fmt: skip
+    if args.gradescope:
+        with tempfile.TemporaryDirectory(prefix="sheet12-bench-") as scratch:
+            seconds = sorted(gradescope_latency(Path(scratch)))
+        print(f"Gradescope run_autograder, one submission: median {seconds[len(seconds) // 2]:.2f} s"
+              f" (from {seconds[0]:.2f} to {seconds[-1]:.2f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -99,7 +99,9 @@ def grade_submission(root: Path, isolation: str | None = None, assignment_id: st
             lock(root)
         student = student_of(root)
         with tempfile.TemporaryDirectory(prefix=f"{assignment.id}-grading-") as scratch:
-            run = grade.grade_notebooks(assignment, {student: notebook}, Path(scratch), overrides, jobs=1)
+            run = grade.grade_notebooks(
+                assignment, {student: notebook}, Path(scratch), overrides, jobs=1, with_class_report=False
+            )
             scores = run.scores[student]
             if scores.error:
                 message = "Your notebook could not be graded; your instructor has the details."
