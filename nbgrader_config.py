@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CoalesceStreamsPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.converters import GenerateAssignment
 from nbgrader.preprocessors import (
     AssignLatePenalties,
+    CheckCellMetadata,
     ClearHiddenTests,
     ClearMarkScheme,
     ClearOutput,
@@ -58,6 +60,12 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # Students see this stub in place of each solution region.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# generate_assignment: nbgrader's steps, its metadata check as CheckCellMetadataOnce (see below).
+c.GenerateAssignment.preprocessors = [
+    CheckCellMetadataOnce if step is CheckCellMetadata else step
+    for step in GenerateAssignment.class_traits()["preprocessors"].default()
+]
 
 # Published solutions: the instructor's answers without outputs and without hidden tests
 # (nbgrader's default keeps the hidden tests and executes the notebook).

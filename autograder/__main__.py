@@ -1,123 +1,13 @@
-"""Command line: ``python -m autograder {grade,report,export,build,gradescope}``.
+"""``python -m autograder``: the command line of :mod:`autograder.cli`.
 
-Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
-while the course has a single assignment, the id may be left out (``build`` without an id
-builds every assignment).
-
-Exit status: 0 when everything asked for was done; 1 when some submissions could not be
-graded (they are listed, the rest is graded); 2 when nothing could be done (an unknown
-assignment, a missing folder, no submission in it, a failing nbgrader step).
+It is imported only when run: every process that ``multiprocessing`` spawns (a grading worker, the
+stand-in helper) imports the main module again, and the helper needs none of the command's
+imports (nbgrader, nbconvert: most of a second).
 """
 
-from __future__ import annotations
-
-import argparse
 import sys
-from pathlib import Path
-
-from autograder import assignments
-from autograder.assignment import AssignmentError
-from autograder.build import build
-from autograder.class_report import write_class_report
-from autograder.course import NbgraderError
-from autograder.grade import DEFAULT_JOBS, grade_folder, summary
-from autograder.gradescope.bundle import build_bundle
-from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, write_results
-from autograder.lms_grades import PLATFORMS, export_grades
-from autograder.report import read_class
-from autograder.submissions import NoSubmissions
-
-ASSIGNMENT_HELP = "the assignment's id (default: the course's only assignment)"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run one verb; the exit status is 0 when everything asked for was done."""
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
-    verbs = parser.add_subparsers(dest="verb", required=True)
-    grade = verbs.add_parser("grade", help="autograde submissions with nbgrader and print a score table")
-    grade.add_argument("--assignment", help=ASSIGNMENT_HELP)
-    grade.add_argument(
-        "submissions",
-        nargs="?",
-        type=Path,
-        help="folder or zip of <student>.ipynb files, of an nbgrader submitted/ tree or a Moodle or Canvas download"
-        " (default: the bundled samples)",
-    )
-    grade.add_argument(
-        "--workdir", type=Path, help="course folder to grade in (default: a new temp folder; an earlier one resumes)"
-    )
-    grade.add_argument(
-        "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
-    )
-    grade.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), one task per student;"
-        " every worker needs this course and bubblewrap (see the README)",
-    )
-    report_verb = verbs.add_parser(
-        "report", help="write the class report (class_report.html, .md, grades.csv) again from a course's gradebook"
-    )
-    report_verb.add_argument("--assignment", help=ASSIGNMENT_HELP)
-    report_verb.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
-    report_verb.add_argument(
-        "--compare", type=Path, metavar="OTHER_WORKDIR", help="another run's course folder to show beside this one"
-    )
-    export = verbs.add_parser("export", help="write the grades as Moodle's grading worksheet or Canvas's gradebook CSV")
-    export.add_argument("lms", choices=PLATFORMS, help="the LMS to import the grades into")
-    export.add_argument("--assignment", help=ASSIGNMENT_HELP)
-    export.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
-    export.add_argument("--column", default="", help="Canvas: the assignment's column, 'Title (id)' (default: the id)")
-    build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
-    build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
-    gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
-    steps = gradescope.add_subparsers(dest="step", required=True)
-    bundle = steps.add_parser("bundle", help="write the autograder zip to upload to Gradescope")
-    bundle.add_argument("--assignment", help=ASSIGNMENT_HELP)
-    bundle.add_argument("--out", type=Path, default=Path("gradescope-autograder.zip"), help="zip to write")
-    run = steps.add_parser("run", help="grade the submission in a Gradescope container (run_autograder calls this)")
-    run.add_argument("--assignment", help="the assignment's id (default: the bundle's only assignment)")
-    run.add_argument("--root", type=Path, default=GRADESCOPE_ROOT, help="Gradescope's folder (default: /autograder)")
-    run.add_argument(
-        "--isolation",
-        choices=("namespaces", "user"),
-        help="how to jail the student's kernel (default: namespaces when the container allows them, else user)",
-    )
-    args = parser.parse_args(argv)
-
-    try:
-        if args.verb == "gradescope" and args.step == "run":
-            results = grade_submission(args.root, args.isolation, args.assignment)
-            print(f"wrote {write_results(args.root, results)}")
-            return 0
-        if args.verb == "build":
-            ids = [assignments.load(args.assignment).id] if args.assignment else assignments.available()
-            for assignment_id in ids:
-                for path in build(assignment_id):
-                    print(f"wrote {path}")
-            return 0
-        assignment = assignments.resolve(args.assignment)
-        if args.verb == "report":
-            other = (read_class(args.compare, assignment), args.compare) if args.compare else None
-            write_class_report(read_class(args.workdir, assignment), assignment, args.workdir, other)
-            print(f"wrote {args.workdir / 'class_report.html'}, class_report.md and grades.csv")
-            return 0
-        if args.verb == "export":
-            done = export_grades(args.lms, args.workdir, assignment, args.column)
-            print(f"wrote {done.path}: the grades of {len(done.exported)} student(s)")
-            print("".join(f"  left out {student}: {reason}\n" for student, reason in done.left_out.items()), end="")
-            return 1 if done.left_out else 0
-        if args.verb == "gradescope":
-            bundle_path = build_bundle(args.out, assignment.id)
-            print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")
-            return 0
-        run = grade_folder(assignment, args.submissions, args.workdir, jobs=args.jobs, scheduler=args.scheduler)
-    except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError, AssignmentError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(summary(run))
-    return 1 if run.rejected or run.failed else 0
-
 
 if __name__ == "__main__":
+    from autograder.cli import main
+
     sys.exit(main())

@@ -94,7 +94,7 @@ def grade_student(
         result = api.generate_feedback(assignment, student)
         graded.cpu_seconds["feedback"] = round(time.process_time() - started, 4)
         if not result.get("success"):
-            graded.error = f"no feedback HTML (nbgrader generate_feedback: {course.failure_reason(result)})"
+            graded.error = parallel.no_feedback(course.failure_reason(result))
             return graded
         graded.files, graded.shard = parallel.student_files(root, assignment, student), ""
         return graded

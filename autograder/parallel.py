@@ -225,13 +225,18 @@ def keep(workdir: Path, graded: Graded, batch: Batch) -> bool:
     started = time.process_time()
     store(workdir, graded)
     batch.spent("gradebook", time.process_time() - started)
+    _count(workdir, graded, batch)
+    return True
+
+
+def _count(workdir: Path, graded: Graded, batch: Batch) -> None:
+    """Count what grading a student cost, from the worker's figures and the grading record."""
     for stage, seconds in graded.cpu_seconds.items():
         batch.spent(stage, seconds)
     record = load_record(workdir / RECORDS_DIRNAME, graded.assignment, graded.student)
     for stage, (grader, kernel) in (record.cpu_seconds if record else {}).items():
         batch.spent(stage, grader + kernel)
     batch.worker_peak_mib = max(batch.worker_peak_mib, (record.grader_peak_mib or 0.0) if record else 0.0)
-    return True
 
 
 def _write_feedback(
@@ -340,6 +345,51 @@ def _collect(
     return not_started, interrupted
 
 
+def no_feedback(reason: str) -> str:
+    """What a student without feedback HTML is reported with."""
+    return f"no feedback HTML (nbgrader generate_feedback: {reason}); grade again to retry"
+
+
+def grade_here(
+    workdir: Path,
+    assignment: str,
+    notebooks: dict[str, NotebookNode],
+    overrides: Config | None = None,
+    generate: bool = True,
+) -> Batch:
+    """Generate the assignment in the course at ``workdir`` (unless ``generate`` is false: it is
+    there) and grade every student not graded there yet in this process, one after another, with
+    feedback: for one submission in a container of its own (Gradescope's), where starting a worker
+    would take longer than grading. A grading process that dies takes the run with it here; the
+    caller must answer for that."""
+    texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
+    todo = prepare_submissions(workdir, assignment, texts)
+    batch = Batch(skipped=[student for student in texts if student not in todo])
+    jails = Path(tempfile.mkdtemp(prefix="autograder-jails-"))
+    jails.chmod(0o755)
+    api = course.api_for(workdir, with_jails_dir(overrides, jails))
+    try:
+        if generate:
+            course.generate_assignment(api, assignment)
+        for student in todo:
+            graded = grade_in(workdir, api, assignment, student, texts[student])
+            if graded.error:
+                batch.failures[student] = graded.error
+                continue
+            _count(workdir, graded, batch)
+            started = time.process_time()
+            result = api.generate_feedback(assignment, student)
+            batch.spent("feedback", time.process_time() - started)
+            if not result.get("success"):
+                batch.failures[student] = no_feedback(course.failure_reason(result))
+                continue
+            mark_graded(workdir, assignment, student, texts[student])
+    finally:
+        jail.release_mounts(jails)
+        shutil.rmtree(jails, ignore_errors=True)
+    return batch
+
+
 def grade_all(
     workdir: Path, assignment: str, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None
 ) -> Batch:
@@ -415,8 +465,7 @@ def grade_all(
     for student, shard in stored.items():
         feedback = shard / "feedback" / student
         if not feedback.is_dir():
-            reason = problems.get(shard, "no feedback file was written")
-            batch.failures[student] = f"no feedback HTML (nbgrader generate_feedback: {reason}); grade again to retry"
+            batch.failures[student] = no_feedback(problems.get(shard, "no feedback file was written"))
             continue
         shutil.copytree(feedback, workdir / "feedback" / student, dirs_exist_ok=True)
         mark_graded(workdir, assignment, student, texts[student])

@@ -5,8 +5,8 @@ jailed kernel then asks the grader for the reference result on the student's arg
 arguments are the student's choice: a request of a few hundred kilobytes can make a reference
 broadcast an ``(n, 1)`` against a ``(1, m)`` array and compute gigabytes for many seconds. So the
 grader never computes a stand-in in its own process. A helper process per grading process and
-assignment (started before a submission's cells run, so that its start-up is never counted in a
-student's call, and reused for the next students) decodes the request,
+assignment (started when a submission's kernel starts, ready before its checks run, so that its
+start-up is never counted in a student's call, and reused for the next students) decodes the request,
 runs the reference under an address-space limit and sends back the wire form of the result,
 which :mod:`autograder.sandbox.wire` bounds in size. Past its time limit it is killed, and a new
 one is started at the next request.
@@ -67,13 +67,14 @@ class StandIns:
         self.assignment_id, self.memory_bytes = assignment_id, memory_bytes
         self._process: multiprocessing.process.BaseProcess | None = None
         self._connection: Connection | None = None
+        self._ready = False
 
     def answer(self, name: str, encoded_args: Any, timeout: float) -> str:
         """The JSON reply for the kernel: ``{"value": ...}`` or ``{"error": ...}``.
 
         Raises :class:`StandInLimit` when the reference needs more memory than allowed or more
         than ``timeout`` seconds (the helper is then replaced)."""
-        connection = self.start()
+        connection = self.ready()
         connection.send((name, encoded_args))
         if not connection.poll(max(timeout, 0.0)):
             self.close()
@@ -87,9 +88,9 @@ class StandIns:
             raise StandInLimit(text)
         return text
 
-    def start(self) -> Connection:
-        """The pipe to the helper, started now if it is not running (so that its start-up is not
-        counted in a student's call)."""
+    def start(self) -> None:
+        """Start the helper if it is not running, without waiting for it (it takes about as long to
+        start as a kernel: a fresh interpreter that imports the grader)."""
         if self._connection is None:
             context = multiprocessing.get_context("spawn")
             ours, theirs = context.Pipe()
@@ -101,11 +102,18 @@ class StandIns:
             )
             self._process.start()
             theirs.close()
-            if not ours.poll(STARTUP_SECONDS) or ours.recv() != "ready":
-                self._process.kill()
+            self._connection, self._ready = ours, False
+
+    def ready(self) -> Connection:
+        """The pipe to the helper, once it is ready (started now if it is not running)."""
+        self.start()
+        connection: Connection = self._connection  # type: ignore[assignment]  # start() set it
+        if not self._ready:
+            if not connection.poll(STARTUP_SECONDS) or connection.recv() != "ready":
+                self.close()
                 raise RuntimeError("the process that computes reference stand-ins did not start")
-            self._connection = ours
-        return self._connection
+            self._ready = True
+        return connection
 
     def close(self) -> None:
         """Stop the helper process (a new one starts at the next request)."""
@@ -116,6 +124,7 @@ class StandIns:
         if self._connection is not None:
             self._connection.close()
         self._process = self._connection = None
+        self._ready = False
 
 
 _HELPERS: dict[tuple[str, int], StandIns] = {}

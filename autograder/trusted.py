@@ -200,13 +200,15 @@ class TrustedExecute(Execute):
         self.deadline = time.monotonic() + self.time_budget
         self.stand_ins = stand_ins.for_assignment(self.assignment.id, self.stand_in_memory_bytes)
         if self.assignment.dependencies:
-            self.stand_ins.start()
+            self.stand_ins.start()  # while the kernel starts and the cells run; ready before the checks
         self.output_bytes: dict[int, int] = {}
         self.record = record  # process_message, called by nbclient, notes output faults here
         with self.setup_kernel():
             clock.mark("kernel start")
             self._run_cells(resources, record)
             clock.mark("cells")
+            if self.assignment.dependencies:
+                self.stand_ins.ready()
             in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
             for index, grade_id in targets.items():
                 self._score(index, grade_id, in_kernel[index], record)

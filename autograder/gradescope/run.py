@@ -6,6 +6,12 @@ Gradescope unpacks the bundle into ``<root>/source``, puts the student's files i
 :func:`autograder.grade.grade_notebooks`, the same nbgrader pipeline and trusted grader as
 ``python -m autograder grade``, with the student's hidden inputs seeded by their Gradescope id.
 
+When Gradescope builds the image, ``setup.sh`` runs ``python -m autograder gradescope prepare``: the
+course with its assignment generated (nbgrader's ``generate_assignment``) in ``prepared-course/``
+of the bundle's folder. Each run then grades in a copy of it, in this process (no worker: one
+submission), without a class report; without a prepared course, the run generates the assignment
+itself (a few tenths of a second more).
+
 The student's kernel is jailed with bubblewrap when the container allows namespaces. When it
 does not, the kernel runs as nobody (``JailedKernelManager.isolation = "user"``) and ``<root>``
 is first made unreadable to anyone but root, so the kernel can neither read the course nor
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import traceback
@@ -24,13 +31,15 @@ from typing import Any
 
 from traitlets.config import Config
 
-from autograder import assignments, grade, public, records, submissions
+from autograder import assignments, course, grade, public, records, submissions
 from autograder.assignment import Assignment
 from autograder.feedback.summary import summarize
 from autograder.gradescope.results import failed_results, results_json
-from autograder.notebooks import read
+from autograder.notebooks import COURSE_ROOT, read
 
 GRADESCOPE_ROOT = Path("/autograder")
+#: Courses with their assignment generated, by assignment id (see :func:`prepare`).
+PREPARED = COURSE_ROOT / "prepared-course"
 
 
 class SubmissionProblem(ValueError):
@@ -81,6 +90,17 @@ def lock(root: Path) -> None:
     os.chmod(root, 0o700)
 
 
+def prepare(assignment_id: str | None = None) -> Path:
+    """Make the course in which each run grades a copy, with the assignment generated (once, when
+    Gradescope builds the image); its folder."""
+    assignment = assignments.resolve(assignment_id)
+    target = PREPARED / assignment.id
+    shutil.rmtree(target, ignore_errors=True)
+    course.copy_course(target)
+    course.generate_assignment(course.api_for(target), assignment.id)
+    return target
+
+
 def grade_submission(root: Path, isolation: str | None = None, assignment_id: str | None = None) -> dict[str, Any]:
     """Grade ``<root>/submission``; the ``results.json`` content. ``isolation``: the jail's kind
     (default: ``namespaces`` when they work here, else ``user``); ``assignment_id``: default, the
@@ -98,10 +118,16 @@ def grade_submission(root: Path, isolation: str | None = None, assignment_id: st
         if overrides.JailedKernelManager.isolation == "user":
             lock(root)
         student = student_of(root)
+        prepared = PREPARED / assignment.id
         with tempfile.TemporaryDirectory(prefix=f"{assignment.id}-grading-") as scratch:
+            if prepared.is_dir():
+                shutil.copytree(prepared, scratch, dirs_exist_ok=True)
+            # In this process (a worker would take longer to start than the grading; should this
+            # process die, run_autograder still writes a results.json), and no class report.
             run = grade.grade_notebooks(
-                assignment, {student: notebook}, Path(scratch), overrides, jobs=1, with_class_report=False
-            )
+                assignment, {student: notebook}, Path(scratch), overrides, with_class_report=False,
+                in_process=True, generated=prepared.is_dir(),
+            )  # fmt: skip
             scores = run.scores[student]
             if scores.error:
                 message = "Your notebook could not be graded; your instructor has the details."

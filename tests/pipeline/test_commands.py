@@ -16,7 +16,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import assignments, grade
-from autograder.__main__ import main
+from autograder.cli import main
 from autograder.notebooks import COURSE_ROOT
 from autograder.samples import Sample
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, nbgrader

@@ -1,8 +1,10 @@
 """The Gradescope autograder: its zip, and ``run_autograder`` run as Gradescope runs it.
 
-Each test builds a container-like folder (``source/`` = the unzipped bundle, ``submission/``,
-``submission_metadata.json``) and runs the bundle's own ``run_autograder`` script with the
-real nbgrader and a real jailed kernel, then validates ``results/results.json``.
+Each test builds a container-like folder (``source/`` = the unzipped bundle, prepared as the
+bundle's ``setup.sh`` prepares it, ``submission/``, ``submission_metadata.json``) and runs the
+bundle's own ``run_autograder`` script with the real nbgrader and a real jailed kernel, then
+validates ``results/results.json``. One test per assignment runs it in a bundle that was not
+prepared.
 """
 
 from __future__ import annotations
@@ -39,11 +41,29 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_bundle(tmp_path_factory.mktemp("bundle") / "autograder.zip", "sheet12")
 
 
-def container(root: Path, bundle: Path, files: dict[str, bytes], user_id: int = 4242) -> Path:
-    """Gradescope's /autograder: the unzipped bundle, the student's files and their metadata."""
+def unpack(bundle: Path, target: Path, prepare: bool = True) -> Path:
+    """The bundle unzipped into ``target`` and, with ``prepare``, prepared as its setup.sh does."""
     with zipfile.ZipFile(bundle) as opened:
-        opened.extractall(root / "source")
-    (root / "source" / "run_autograder").chmod(0o755)
+        opened.extractall(target)
+    (target / "run_autograder").chmod(0o755)
+    if prepare:
+        done = subprocess.run(
+            [sys.executable, "-m", "autograder", "gradescope", "prepare"], cwd=target, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert (target / "prepared-course" / "sheet12" / "release" / "sheet12" / NOTEBOOK).is_file()
+    return target
+
+
+@pytest.fixture(scope="module")
+def prepared(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sheet12 bundle, unzipped and prepared once, for the containers to copy."""
+    return unpack(bundle, tmp_path_factory.mktemp("prepared") / "source")
+
+
+def container(root: Path, source: Path, files: dict[str, bytes], user_id: int = 4242) -> Path:
+    """Gradescope's /autograder: the unzipped bundle (``source``), the student's files and their metadata."""
+    shutil.copytree(source, root / "source", symlinks=True)
     for name, content in files.items():
         (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
         (root / "submission" / name).write_bytes(content)
@@ -98,9 +118,9 @@ def test_the_bundle_has_gradescopes_scripts_and_the_course_but_nothing_else(bund
 
 @pytest.mark.parametrize("sample", [SAMPLES["correct"], MISTAKEN, SAMPLES["blank"]], ids=lambda s: s.student)
 def test_run_autograder_grades_exactly_as_the_class_command(
-    tmp_path: Path, bundle: Path, graded_class: GradingRun, sample: Sample
+    tmp_path: Path, prepared: Path, graded_class: GradingRun, sample: Sample
 ) -> None:
-    root = container(tmp_path, bundle, {NOTEBOOK: notebook_bytes(SHEET12.submission(sample))})
+    root = container(tmp_path, prepared, {NOTEBOOK: notebook_bytes(SHEET12.submission(sample))})
     results = run_autograder(root)
     assert_valid_results(results)
     scores = graded_class.scores[sample.student]
@@ -116,15 +136,15 @@ def test_run_autograder_grades_exactly_as_the_class_command(
     assert review["visibility"] == "hidden" and "gradescope-4242" in review["output"]
 
 
-def test_feedback_never_shows_hidden_tests_or_reference_code(tmp_path: Path, bundle: Path) -> None:
-    root = container(tmp_path, bundle, {NOTEBOOK: notebook_bytes(SHEET12.submission(MISTAKEN))})
+def test_feedback_never_shows_hidden_tests_or_reference_code(tmp_path: Path, prepared: Path) -> None:
+    root = container(tmp_path, prepared, {NOTEBOOK: notebook_bytes(SHEET12.submission(MISTAKEN))})
     text = json.dumps(run_autograder(root))
     for secret in ("BEGIN HIDDEN TESTS", 'grade("', "autograder.reference", "def backward"):
         assert secret not in text
 
 
-def test_a_notebook_with_another_name_is_graded_with_a_note(tmp_path: Path, bundle: Path) -> None:
-    root = container(tmp_path, bundle, {"sheet12 (1).ipynb": notebook_bytes(SHEET12.submission(SAMPLES["correct"]))})
+def test_a_notebook_with_another_name_is_graded_with_a_note(tmp_path: Path, prepared: Path) -> None:
+    root = container(tmp_path, prepared, {"sheet12 (1).ipynb": notebook_bytes(SHEET12.submission(SAMPLES["correct"]))})
     results = run_autograder(root)
     assert_valid_results(results)
     assert sum(part_scores(results).values()) == 20
@@ -140,15 +160,15 @@ def test_a_notebook_with_another_name_is_graded_with_a_note(tmp_path: Path, bund
     ],
     ids=["no notebook", "broken notebook", "nothing"],
 )
-def test_bad_uploads_get_zero_and_say_what_to_upload(tmp_path: Path, bundle: Path, files: dict, message: str) -> None:
-    results = run_autograder(container(tmp_path, bundle, files))
+def test_bad_uploads_get_zero_and_say_what_to_upload(tmp_path: Path, prepared: Path, files: dict, message: str) -> None:
+    results = run_autograder(container(tmp_path, prepared, files))
     assert_valid_results(results)
     assert sum(part_scores(results).values()) == 0
     assert message in results["output"]
 
 
-def test_results_are_written_even_when_the_grader_cannot_start(tmp_path: Path, bundle: Path) -> None:
-    root = container(tmp_path, bundle, {NOTEBOOK: notebook_bytes(SHEET12.submission(SAMPLES["correct"]))})
+def test_results_are_written_even_when_the_grader_cannot_start(tmp_path: Path, prepared: Path) -> None:
+    root = container(tmp_path, prepared, {NOTEBOOK: notebook_bytes(SHEET12.submission(SAMPLES["correct"]))})
     results = run_autograder(root, python="/bin/false")
     assert results["score"] == 0 and "could not run" in results["output"]
 
@@ -198,7 +218,7 @@ def public_folder() -> Iterator[Path]:
 
 
 def test_user_isolation_keeps_the_course_and_the_results_out_of_reach(
-    public_folder: Path, bundle: Path, python_for_nobody: tuple[str, dict]
+    public_folder: Path, prepared: Path, python_for_nobody: tuple[str, dict]
 ) -> None:
     root = public_folder / "autograder"
     root.mkdir(mode=0o755)
@@ -224,7 +244,7 @@ def backward(X, Y, params, cache):
     return {{"d" + key: value * 0 for key, value in params.items()}}
 """
     attack = Sample("gradescope_attack", "reaches for the course", (Edit("set", "t12_2d_backward_solution", code),))
-    container(root, bundle, {NOTEBOOK: notebook_bytes(SHEET12.submission(attack))})
+    container(root, prepared, {NOTEBOOK: notebook_bytes(SHEET12.submission(attack))})
     python, env = python_for_nobody
     results = run_autograder(root, "--isolation", "user", python=python, env=env)
     assert_valid_results(results)
@@ -247,9 +267,9 @@ def test_each_assignment_has_a_bundle_with_only_its_own_hidden_side(tmp_path: Pa
     assert f"source/{assignment_id}/{assignment.notebook_name}" in names
     assert not [name for name in names for other in others if f"/{other}/" in f"/{name}"]
     correct = assignment.samples()["correct"]
-    root = container(
-        tmp_path / "root", own_bundle, {assignment.notebook_name: notebook_bytes(assignment.submission(correct))}
-    )
+    unprepared = unpack(own_bundle, tmp_path / "source", prepare=False)  # run_autograder generates it then
+    files = {assignment.notebook_name: notebook_bytes(assignment.submission(correct))}
+    root = container(tmp_path / "root", unprepared, files)
     results = run_autograder(root)
     assert [test["name"] for test in results["tests"] if test["visibility"] == "visible"] == [
         part.title for part in assignment.parts

@@ -17,8 +17,8 @@ from markupsafe import escape
 from nbgrader.api import Gradebook
 
 from autograder import course, grade, public, records
-from autograder.__main__ import main
 from autograder.assignment import seed_for
+from autograder.cli import main
 from autograder.grade import GradingRun
 from autograder.samples import Sample
 from tests.conftest import SAMPLES, SHEET12, full_marks
