@@ -62,27 +62,44 @@ def grade_notebooks(
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
     scheduler: str | object | None = None,
-    with_class_report: bool = True,
-    in_process: bool = False,
-    generated: bool = False,
 ) -> GradingRun:
     """Autograde these students' notebooks with nbgrader in the course at ``workdir`` (a new scratch
     course by default; an earlier one resumes), ``jobs`` at a time on this machine, or on the Dask
     cluster whose scheduler is at ``scheduler`` (an address, or a Dask cluster object), and write the
-    class report (unless ``with_class_report`` is false: one student's Gradescope run has no class).
-    ``in_process``: grade in this process without workers (see :func:`parallel.grade_here`), in a
-    course where the assignment is already ``generated`` when that is true.
-    ``overrides``: nbgrader settings to change for this run, such as time limits."""
+    class report. ``overrides``: nbgrader settings to change for this run, such as time limits."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
     course.copy_course(workdir)
     if scheduler:
         from autograder import cluster  # Dask is imported for a cluster run only (about 1 s)
 
         batch = cluster.grade_all(workdir, assignment.id, notebooks, scheduler, overrides)
-    elif in_process:
-        batch = parallel.grade_here(workdir, assignment.id, notebooks, overrides, generate=not generated)
     else:
         batch = parallel.grade_all(workdir, assignment.id, notebooks, jobs, overrides)
+    return _finish(workdir, assignment, notebooks, batch, with_class_report=True)
+
+
+def grade_one_here(
+    assignment: Assignment,
+    student: str,
+    notebook: NotebookNode,
+    workdir: Path,
+    overrides: Config | None = None,
+    generated: bool = False,
+) -> GradingRun:
+    """One submission autograded in this process, for a container of its own (Gradescope's): no
+    worker (it would take longer to start than the grading), no feedback HTML and no class report
+    (its results are read from the run), in the course at ``workdir``, where the assignment is
+    generated first unless it already is (``generated``)."""
+    course.copy_course(workdir)
+    batch = parallel.grade_here(workdir, assignment.id, {student: notebook}, overrides, generate=not generated)
+    return _finish(workdir, assignment, {student: notebook}, batch, with_class_report=False)
+
+
+def _finish(
+    workdir: Path, assignment: Assignment, notebooks: dict[str, NotebookNode], batch: parallel.Batch,
+    with_class_report: bool,
+) -> GradingRun:  # fmt: skip
+    """Read the scores back, write the class report (when asked) and what the run cost."""
     started = time.process_time()
     scores = report.read_scores(workdir / "gradebook.db", assignment, list(notebooks))
     for student, error in batch.failures.items():

@@ -358,32 +358,25 @@ def grade_here(
     generate: bool = True,
 ) -> Batch:
     """Generate the assignment in the course at ``workdir`` (unless ``generate`` is false: it is
-    there) and grade every student not graded there yet in this process, one after another, with
-    feedback: for one submission in a container of its own (Gradescope's), where starting a worker
-    would take longer than grading. A grading process that dies takes the run with it here; the
-    caller must answer for that."""
+    there) and autograde every student in this process, one after another, without feedback HTML:
+    for one submission in a container of its own (Gradescope's), where starting a worker would take
+    longer than grading. A grading process that dies takes the run with it here; the caller must
+    answer for that."""
     texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
-    todo = prepare_submissions(workdir, assignment, texts)
-    batch = Batch(skipped=[student for student in texts if student not in todo])
+    prepare_submissions(workdir, assignment, texts)
+    batch = Batch()
     jails = Path(tempfile.mkdtemp(prefix="autograder-jails-"))
     jails.chmod(0o755)
     api = course.api_for(workdir, with_jails_dir(overrides, jails))
     try:
         if generate:
             course.generate_assignment(api, assignment)
-        for student in todo:
-            graded = grade_in(workdir, api, assignment, student, texts[student])
+        for student, text in texts.items():
+            graded = grade_in(workdir, api, assignment, student, text)
             if graded.error:
                 batch.failures[student] = graded.error
                 continue
             _count(workdir, graded, batch)
-            started = time.process_time()
-            result = api.generate_feedback(assignment, student)
-            batch.spent("feedback", time.process_time() - started)
-            if not result.get("success"):
-                batch.failures[student] = no_feedback(course.failure_reason(result))
-                continue
-            mark_graded(workdir, assignment, student, texts[student])
     finally:
         jail.release_mounts(jails)
         shutil.rmtree(jails, ignore_errors=True)

@@ -8,9 +8,10 @@ Gradescope unpacks the bundle into ``<root>/source``, puts the student's files i
 
 When Gradescope builds the image, ``setup.sh`` runs ``python -m autograder gradescope prepare``: the
 course with its assignment generated (nbgrader's ``generate_assignment``) in ``prepared-course/``
-of the bundle's folder. Each run then grades in a copy of it, in this process (no worker: one
-submission), without a class report; without a prepared course, the run generates the assignment
-itself (a few tenths of a second more).
+of the bundle's folder. Each run then grades in a copy of it with
+:func:`autograder.grade.grade_one_here`: in this process (no worker: one submission), without
+feedback HTML or a class report (``results.json`` is what Gradescope shows); without a prepared
+course, the run generates the assignment itself (a few tenths of a second more).
 
 The student's kernel is jailed with bubblewrap when the container allows namespaces. When it
 does not, the kernel runs as nobody (``JailedKernelManager.isolation = "user"``) and ``<root>``
@@ -122,12 +123,9 @@ def grade_submission(root: Path, isolation: str | None = None, assignment_id: st
         with tempfile.TemporaryDirectory(prefix=f"{assignment.id}-grading-") as scratch:
             if prepared.is_dir():
                 shutil.copytree(prepared, scratch, dirs_exist_ok=True)
-            # In this process (a worker would take longer to start than the grading; should this
-            # process die, run_autograder still writes a results.json), and no class report.
-            run = grade.grade_notebooks(
-                assignment, {student: notebook}, Path(scratch), overrides, with_class_report=False,
-                in_process=True, generated=prepared.is_dir(),
-            )  # fmt: skip
+            run = grade.grade_one_here(
+                assignment, student, notebook, Path(scratch), overrides, generated=prepared.is_dir()
+            )
             scores = run.scores[student]
             if scores.error:
                 message = "Your notebook could not be graded; your instructor has the details."
