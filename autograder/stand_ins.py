@@ -89,8 +89,8 @@ class StandIns:
         return text
 
     def start(self) -> None:
-        """Start the helper if it is not running, without waiting for it (it takes about as long to
-        start as a kernel: a fresh interpreter that imports the grader)."""
+        """Start the helper if it is not running, without waiting for it (a fresh interpreter that
+        imports the assignment's reference: a few tenths of a second)."""
         if self._connection is None:
             context = multiprocessing.get_context("spawn")
             ours, theirs = context.Pipe()

@@ -95,7 +95,8 @@ class KernelBridge:
 
     def run(self, code: str) -> None:
         """Execute code and wait for it, ignoring its output (used to replay a notebook)."""
-        run_sync(self._exchange)(self.client.execute(code, store_history=False, allow_stdin=True), ())
+        msg_id = self.client.execute(code, store_history=False, allow_stdin=True, stop_on_error=False)
+        run_sync(self._exchange)(msg_id, ())
 
     def install(self) -> None:
         """Put the helper into the kernel's namespace and open the comm the requests go on."""
