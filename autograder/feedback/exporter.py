@@ -11,8 +11,8 @@ grade`` and a plain ``nbgrader generate_feedback`` write the same page:
 * the mathematics as MathML (:mod:`autograder.feedback.mathml`) and no MathJax, so the page is
   self-contained and needs no network.
 
-Writing a page costs what its own content costs: the markdown of cells without attachments is
-rendered once per process (the sheet's text is on every student's page), and nbconvert's
+Writing a page costs what its own content costs: the markdown of short cells without attachments
+is rendered once per process (the sheet's text is on every student's page), and nbconvert's
 accessibility pass, a BeautifulSoup parse and re-serialisation of the whole page that was more
 than half of its CPU time, runs only on a page with an image, the one element of this template
 that the pass changes (it gives images without alt text one). Without an image the page is the
@@ -45,6 +45,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 #: nbgrader's templates, which ``student_feedback`` extends.
 NBGRADER_TEMPLATES = Path(__import__("nbgrader").__file__).parent / "server_extensions" / "formgrader" / "templates"
 TEMPLATE_NAME = "student_feedback"
+#: Markdown cells up to this length are rendered once per process (see :meth:`FeedbackExporter.markdown2html`).
+CACHED_MARKDOWN_CHARS = 20_000
 
 
 class FeedbackExporter(HTMLExporter):
@@ -62,7 +64,9 @@ class FeedbackExporter(HTMLExporter):
         attachments = context.get("cell", {}).get("attachments", {})
         path = context.get("resources", {}).get("metadata", {}).get("path", "")
         anchors = {"anchor_link_text": self.anchor_link_text, "exclude_anchor_links": self.exclude_anchor_links}
-        if attachments or self.embed_images or self.lexer_options:  # depends on more than the text
+        # Cached when it depends on its text only, and the text is short (a submission's long cell
+        # is rendered each time and not kept: a batch's worker would keep it for every student after).
+        if attachments or self.embed_images or self.lexer_options or len(source) > CACHED_MARKDOWN_CHARS:
             renderer = MathMLRenderer(
                 escape=False, attachments=attachments, embed_images=self.embed_images, path=path, **anchors,
                 **self.lexer_options,
@@ -86,7 +90,7 @@ class FeedbackExporter(HTMLExporter):
         return page, initialized
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def _plain_markdown_to_html(source: str, **anchors: Any) -> str:
     """A cell without attachments, whose HTML depends on its text only."""
     renderer = MathMLRenderer(escape=False, attachments={}, embed_images=False, path="", **anchors)

@@ -37,10 +37,22 @@ PRESENTATION = frozenset(
 ATTRIBUTES = {"math": {"display", "xmlns"}, "*": set(PRESENTATION)}
 
 
-@lru_cache(maxsize=4096)
+#: Formulas up to this length are kept per process (the sheet's recur on every student's page);
+#: a longer one, which only a submission would write, is converted each time and not kept.
+CACHED_TEX_CHARS = 2_000
+
+
 def to_mathml(tex: str, display: bool = False) -> str:
-    """One formula as clean MathML (block or inline); its TeX in a code span if it cannot be converted.
-    Kept per process: the sheet's formulas recur on every student's page."""
+    """One formula as clean MathML (block or inline); its TeX in a code span if it cannot be converted."""
+    return _cached_mathml(tex, display) if len(tex) <= CACHED_TEX_CHARS else _mathml(tex, display)
+
+
+@lru_cache(maxsize=512)
+def _cached_mathml(tex: str, display: bool) -> str:
+    return _mathml(tex, display)
+
+
+def _mathml(tex: str, display: bool) -> str:
     try:
         markup = convert(tex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds of error on malformed TeX

@@ -9,7 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
-from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from autograder.feedback.exporter import FeedbackExporter
 from autograder.notebooks import read
@@ -40,3 +40,17 @@ def test_a_page_with_an_image_gets_nbconverts_alt_text() -> None:
     with_pass, _ = WithNbconvertsPass(template_name="classic").from_notebook_node(notebook)
     assert page == with_pass
     assert 'alt="No description has been provided for this image"' in page
+
+
+def test_only_short_markdown_and_formulas_are_kept_between_pages() -> None:
+    """A submission's long cell or formula is rendered as any other but not kept in the process."""
+    from autograder.feedback import exporter, mathml
+
+    long_cell = "word " * 5_000 + "$" + "x + " * 600 + "y$"
+    notebook = new_notebook(cells=[new_markdown_cell(long_cell), new_markdown_cell("Short, with $q_{17}^2$.")])
+    pages, tex_cache, markdown_cache = [], mathml._cached_mathml.cache_info, exporter._plain_markdown_to_html.cache_info
+    before = (tex_cache().currsize, markdown_cache().currsize)
+    for _ in range(2):
+        pages.append(FeedbackExporter(template_name="classic").from_notebook_node(notebook)[0])
+    assert pages[0] == pages[1] and "<math" in pages[0] and pages[0].count("word") >= 5_000
+    assert tex_cache().currsize <= before[0] + 1 and markdown_cache().currsize <= before[1] + 1
