@@ -18,6 +18,7 @@ removes its scratch courses.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import secrets
@@ -26,14 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import nbformat
-from distributed import Client, as_completed
+from distributed import Client, Future, as_completed
 from distributed.scheduler import KilledWorker
-from nbformat import NotebookNode
 from tqdm import tqdm
 from traitlets.config import Config
 
@@ -45,6 +44,8 @@ from autograder.sandbox import cgroup, jail
 _courses: dict[str, Path] = {}
 #: A scratch course's folder name: this prefix, then the worker's process id.
 SCRATCH_PREFIX = "autograder-worker-"
+#: The fewest students sent to the cluster ahead of their results (see :func:`_ahead`).
+MIN_AHEAD = 64
 
 
 def fingerprint(assignment: str) -> str:
@@ -78,16 +79,20 @@ def _scratch_course(assignment: str, overrides: Config | None) -> Path:
 
 
 def grade_student(
-    assignment: str, student: str, notebook_json: str, expected: str, overrides: Config | None = None
+    assignment: str, student: str, notebook: bytes, expected: str, overrides: Config | None = None
 ) -> parallel.Graded:
-    """One task: grade one student on this worker, with feedback, and return what the client stores."""
+    """One task: grade one student (``notebook``: their file's bytes) on this worker, with feedback,
+    and return what the client stores."""
     if fingerprint(assignment) != expected:
         reason = f"the worker's copy of the course ({COURSE_ROOT}) differs from the client's: update it and restart it"
         return parallel.Graded(assignment, student, error=reason)
     root = _scratch_course(assignment, overrides)
     api = course.api_for(root, _settings(root, overrides))
     try:
-        graded = parallel.grade_in(root, api, assignment, student, notebook_json)
+        target = parallel.submission_path(root, assignment, student)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(notebook)
+        graded = parallel.grade_in(root, api, assignment, student)
         if graded.error:
             return graded
         started = time.process_time()
@@ -124,43 +129,53 @@ def forget_courses() -> int:
 def grade_all(
     workdir: Path,
     assignment: str,
-    notebooks: dict[str, NotebookNode],
+    files: Mapping[str, Path],
     scheduler: str | object,
     overrides: Config | None = None,
 ) -> parallel.Batch:
     """Generate the assignment in the course at ``workdir`` and grade every student not graded there
-    yet on the cluster whose scheduler is at ``scheduler`` (an address, or a cluster object such as
-    dask-gateway's, which carries its credentials), one task per student; store the results."""
-    texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
-    todo = parallel.prepare_submissions(workdir, assignment, texts)
-    batch = parallel.Batch(skipped=[student for student in texts if student not in todo])
+    yet (their notebook files: see :func:`parallel.prepare_submissions`) on the cluster whose
+    scheduler is at ``scheduler`` (an address, or a cluster object such as dask-gateway's, which
+    carries its credentials), one task per student; store the results. A task carries its
+    student's notebook, so only so many are sent ahead of their results (:func:`_ahead`)."""
+    todo = parallel.prepare_submissions(workdir, assignment, files)
+    batch = parallel.Batch(skipped=[student for student in files if student not in todo])
     course.generate_assignment(course.api_for(workdir, overrides), assignment)
     if not todo:
         return batch
-    expected, run = fingerprint(assignment), secrets.token_hex(4)
+    expected, run, waiting = fingerprint(assignment), secrets.token_hex(4), iter(todo)
     with Client(scheduler, timeout="30s") as client:
-        futures = {
-            client.submit(
-                grade_student,
-                assignment,
-                student,
-                texts[student],
-                expected,
-                overrides,
-                key=f"{assignment}-{run}-{student}",
-            ): student
-            for student in todo
-        }
+
+        def submit(student: str) -> Future:
+            notebook = parallel.submission_path(workdir, assignment, student).read_bytes()
+            key = f"{assignment}-{run}-{student}"
+            return client.submit(grade_student, assignment, student, notebook, expected, overrides, key=key)
+
+        futures = {submit(student): student for student in itertools.islice(waiting, _ahead(client))}
+        running = as_completed(futures)
         try:
             with tqdm(total=len(todo), desc="grading", unit="student", smoothing=0.1) as progress:
-                for future in as_completed(futures):
-                    graded = _result(future, assignment, futures[future])
+                for future in running:
+                    student = futures.pop(future)
+                    graded = _result(future, assignment, student)
+                    future.release()
                     if parallel.keep(workdir, graded, batch):
-                        parallel.mark_graded(workdir, assignment, graded.student, texts[graded.student])
+                        parallel.mark_graded(workdir, assignment, student, todo[student])
                     progress.update()
+                    for following in itertools.islice(waiting, max(0, _ahead(client) - len(futures))):
+                        sent = submit(following)
+                        futures[sent] = following
+                        running.add(sent)
         finally:
             client.run(forget_courses)
     return batch
+
+
+def _ahead(client: Client) -> int:
+    """How many students to have on the cluster at once: four for each of its worker threads now
+    (they keep every worker busy, and an adaptive cluster sees work waiting), at least
+    MIN_AHEAD. The scheduler then holds that many notebooks, whatever the size of the class."""
+    return max(MIN_AHEAD, 4 * sum(client.nthreads().values()))
 
 
 def _result(future, assignment: str, student: str) -> parallel.Graded:

@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,25 +58,40 @@ class GradingRun:
 
 def grade_notebooks(
     assignment: Assignment,
-    notebooks: dict[str, NotebookNode],
+    notebooks: Mapping[str, NotebookNode],
     workdir: Path | None = None,
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
     scheduler: str | object | None = None,
 ) -> GradingRun:
-    """Autograde these students' notebooks with nbgrader in the course at ``workdir`` (a new scratch
-    course by default; an earlier one resumes), ``jobs`` at a time on this machine, or on the Dask
-    cluster whose scheduler is at ``scheduler`` (an address, or a Dask cluster object), and write the
-    class report. ``overrides``: nbgrader settings to change for this run, such as time limits."""
+    """Autograde these students' notebooks: see :func:`grade_files`."""
+    with tempfile.TemporaryDirectory(prefix="autograder-spool-") as spooled:
+        files = submissions.spool_all(notebooks, Path(spooled))
+        return grade_files(assignment, files, workdir, overrides, jobs, scheduler)
+
+
+def grade_files(
+    assignment: Assignment,
+    files: Mapping[str, Path],
+    workdir: Path | None = None,
+    overrides: Config | None = None,
+    jobs: int = DEFAULT_JOBS,
+    scheduler: str | object | None = None,
+) -> GradingRun:
+    """Autograde the students' notebook files (as :func:`submissions.spool` writes them) with
+    nbgrader in the course at ``workdir`` (a new scratch course by default; an earlier one resumes),
+    ``jobs`` at a time on this machine, or on the Dask cluster whose scheduler is at ``scheduler``
+    (an address, or a Dask cluster object), and write the class report. ``overrides``: nbgrader
+    settings to change for this run, such as time limits. Only one notebook is read at a time."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
     course.copy_course(workdir)
     if scheduler:
         from autograder import cluster  # Dask is imported for a cluster run only (about 1 s)
 
-        batch = cluster.grade_all(workdir, assignment.id, notebooks, scheduler, overrides)
+        batch = cluster.grade_all(workdir, assignment.id, files, scheduler, overrides)
     else:
-        batch = parallel.grade_all(workdir, assignment.id, notebooks, jobs, overrides)
-    return _finish(workdir, assignment, notebooks, batch, with_class_report=True)
+        batch = parallel.grade_all(workdir, assignment.id, files, jobs, overrides)
+    return _finish(workdir, assignment, list(files), batch, with_class_report=True)
 
 
 def grade_one_here(
@@ -91,17 +107,18 @@ def grade_one_here(
     (its results are read from the run), in the course at ``workdir``, where the assignment is
     generated first unless it already is (``generated``)."""
     course.copy_course(workdir)
-    batch = parallel.grade_here(workdir, assignment.id, {student: notebook}, overrides, generate=not generated)
-    return _finish(workdir, assignment, {student: notebook}, batch, with_class_report=False)
+    with tempfile.TemporaryDirectory(prefix="autograder-spool-") as spooled:
+        files = submissions.spool_all({student: notebook}, Path(spooled))
+        batch = parallel.grade_here(workdir, assignment.id, files, overrides, generate=not generated)
+    return _finish(workdir, assignment, [student], batch, with_class_report=False)
 
 
 def _finish(
-    workdir: Path, assignment: Assignment, notebooks: dict[str, NotebookNode], batch: parallel.Batch,
-    with_class_report: bool,
-) -> GradingRun:  # fmt: skip
+    workdir: Path, assignment: Assignment, students: list[str], batch: parallel.Batch, with_class_report: bool
+) -> GradingRun:
     """Read the scores back, write the class report (when asked) and what the run cost."""
     started = time.process_time()
-    scores = report.read_scores(workdir / "gradebook.db", assignment, list(notebooks))
+    scores = report.read_scores(workdir / "gradebook.db", assignment, students)
     for student, error in batch.failures.items():
         scores[student].error = error
     if with_class_report:
@@ -109,7 +126,7 @@ def _finish(
 
         class_report.write_class_report(scores, assignment, workdir)
     batch.spent("report", time.process_time() - started)
-    graded = len(notebooks) - len(batch.skipped) - len(batch.failures)
+    graded = len(students) - len(batch.skipped) - len(batch.failures)
     peaks = {"command": round(cost.peak_resident_bytes() / 1024**2, 1), "worker": batch.worker_peak_mib}
     costs = {"students": graded, "cpu_seconds": batch.cpu_seconds, "peak_resident_mib": peaks}
     (workdir / COSTS_FILE).write_text(json.dumps(costs, indent=1))
@@ -128,14 +145,15 @@ def grade_folder(
     this machine, or on a Dask cluster: see :func:`grade_notebooks`)."""
     if folder is None:
         return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs, scheduler)
-    found = submissions.find(folder, assignment.id)
-    if not found.notebooks:
-        raise submissions.NoSubmissions(
-            f"{folder}: no gradable submission; expected <student>.ipynb files,"
-            f" <student>/{submissions.nbgrader_layout(assignment.id)} folders or a Moodle or Canvas download"
-            + "".join(f"\n  {r}" for r in found.rejected)
-        )
-    run = grade_notebooks(assignment, found.notebooks, workdir, overrides, jobs, scheduler)
+    with tempfile.TemporaryDirectory(prefix="autograder-spool-") as spooled:
+        found = submissions.find(folder, assignment.id, Path(spooled))
+        if not found.notebooks:
+            raise submissions.NoSubmissions(
+                f"{folder}: no gradable submission; expected <student>.ipynb files,"
+                f" <student>/{submissions.nbgrader_layout(assignment.id)} folders or a Moodle or Canvas download"
+                + "".join(f"\n  {r}" for r in found.rejected)
+            )
+        run = grade_files(assignment, found.notebooks, workdir, overrides, jobs, scheduler)
     run.rejected, run.superseded = found.rejected, found.superseded
     keep_names(run.workdir / "gradebook.db", found.names)
     return run

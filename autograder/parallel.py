@@ -23,15 +23,13 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
@@ -87,22 +85,23 @@ def submission_path(course_root: Path, assignment: str, student: str) -> Path:
     return course_root / "submitted" / student / assignment / f"{assignment}.ipynb"
 
 
-def _grade_in_shard(assignment: str, student: str, notebook_json: str) -> Graded:
-    """Autograde one student in this worker's shard course."""
+def _grade_in_shard(assignment: str, student: str, submitted: str) -> Graded:
+    """Autograde one student in this worker's shard course, from their notebook at ``submitted``
+    (in the parent's course)."""
     if _worker is None:
         raise RuntimeError("the course could not be prepared for grading")
     shard, api = _worker
     (shard / STARTED).mkdir(exist_ok=True)
     (shard / STARTED / student).touch()  # for the parent, should this worker die
-    return grade_in(shard, api, assignment, student, notebook_json)
-
-
-def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str, notebook_json: str) -> Graded:
-    """Autograde one student in the course at ``root`` (the assignment generated there) and read back
-    what nbgrader stored."""
-    target = submission_path(root, assignment, student)
+    target = submission_path(shard, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(notebook_json)
+    shutil.copyfile(submitted, target)
+    return grade_in(shard, api, assignment, student)
+
+
+def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Graded:
+    """Autograde one student, whose notebook is in its place (:func:`submission_path`), in the course
+    at ``root`` (the assignment generated there) and read back what nbgrader stored."""
     started = time.process_time()
     result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
@@ -167,25 +166,30 @@ def _fingerprint(workdir: Path, assignment: str, student: str) -> Path:
     return record_path(workdir / RECORDS_DIRNAME, assignment, student, ".sha256")
 
 
-def already_graded(workdir: Path, assignment: str, student: str, notebook_json: str) -> bool:
-    """Whether this exact submission was graded and stored in this course folder before."""
+def already_graded(workdir: Path, assignment: str, student: str, digest: str) -> bool:
+    """Whether the submission with this SHA-256 was graded and stored in this course folder before."""
     marker = _fingerprint(workdir, assignment, student)
-    return marker.exists() and marker.read_text() == hashlib.sha256(notebook_json.encode()).hexdigest()
+    return marker.exists() and marker.read_text() == digest
 
 
-def mark_graded(workdir: Path, assignment: str, student: str, notebook_json: str) -> None:
-    """Note that this exact submission is graded and stored, with its feedback (see :func:`already_graded`)."""
-    _fingerprint(workdir, assignment, student).write_text(hashlib.sha256(notebook_json.encode()).hexdigest())
+def mark_graded(workdir: Path, assignment: str, student: str, digest: str) -> None:
+    """Note that the submission with this SHA-256 is graded and stored, with its feedback (see
+    :func:`already_graded`)."""
+    _fingerprint(workdir, assignment, student).write_text(digest)
 
 
-def prepare_submissions(workdir: Path, assignment: str, texts: dict[str, str]) -> list[str]:
-    """Put each student's notebook where nbgrader expects it in the course at ``workdir``; the
-    students not graded there yet."""
-    for student, text in texts.items():
+def prepare_submissions(workdir: Path, assignment: str, files: Mapping[str, Path]) -> dict[str, str]:
+    """Copy each student's notebook file where nbgrader expects it in the course at ``workdir``; the
+    SHA-256 of each student's notebook not graded there yet, by student."""
+    todo = {}
+    for student, source in files.items():
         target = submission_path(workdir, assignment, student)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return [student for student, text in texts.items() if not already_graded(workdir, assignment, student, text)]
+        shutil.copyfile(source, target)
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        if not already_graded(workdir, assignment, student, digest):
+            todo[student] = digest
+    return todo
 
 
 def _shards(workdir: Path, count: int, generation: int) -> Iterator[Path]:
@@ -294,10 +298,12 @@ class _Workers:
             jobs, mp_context=context, initializer=_start_worker, initargs=(self.queue, self.overrides)
         )
 
-    def submit(self, assignment: str, student: str, text: str) -> Future:
-        """Grade one student (the workers start with one BLAS thread each)."""
+    def submit(self, assignment: str, student: str) -> Future:
+        """Grade one student, whose notebook is in its place in the parent's course (the workers
+        start with one BLAS thread each)."""
+        submitted = str(submission_path(self.workdir, assignment, student))
         with _worker_environment():
-            return self.pool.submit(_grade_in_shard, assignment, student, text)
+            return self.pool.submit(_grade_in_shard, assignment, student, submitted)
 
     def give_shards(self) -> None:
         """Prepare each worker's shard course (once the assignment is generated) and hand it over."""
@@ -353,7 +359,7 @@ def no_feedback(reason: str) -> str:
 def grade_here(
     workdir: Path,
     assignment: str,
-    notebooks: dict[str, NotebookNode],
+    files: Mapping[str, Path],
     overrides: Config | None = None,
     generate: bool = True,
 ) -> Batch:
@@ -362,8 +368,7 @@ def grade_here(
     for one submission in a container of its own (Gradescope's), where starting a worker would take
     longer than grading. A grading process that dies takes the run with it here; the caller must
     answer for that."""
-    texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
-    prepare_submissions(workdir, assignment, texts)
+    prepare_submissions(workdir, assignment, files)
     batch = Batch()
     jails = Path(tempfile.mkdtemp(prefix="autograder-jails-"))
     jails.chmod(0o755)
@@ -371,8 +376,8 @@ def grade_here(
     try:
         if generate:
             course.generate_assignment(api, assignment)
-        for student, text in texts.items():
-            graded = grade_in(workdir, api, assignment, student, text)
+        for student in files:
+            graded = grade_in(workdir, api, assignment, student)
             if graded.error:
                 batch.failures[student] = graded.error
                 continue
@@ -384,14 +389,13 @@ def grade_here(
 
 
 def grade_all(
-    workdir: Path, assignment: str, notebooks: dict[str, NotebookNode], jobs: int, overrides: Config | None = None
+    workdir: Path, assignment: str, files: Mapping[str, Path], jobs: int, overrides: Config | None = None
 ) -> Batch:
     """Generate the assignment in the course at ``workdir`` and autograde every student not
-    graded there yet, ``jobs`` at a time. The workers start (and import nbgrader) while this
-    process runs ``generate_assignment``."""
-    texts = {student: nbformat.writes(notebook) for student, notebook in notebooks.items()}
-    todo = prepare_submissions(workdir, assignment, texts)
-    batch = Batch(skipped=[student for student in texts if student not in todo])
+    graded there yet (their notebook files: see :func:`prepare_submissions`), ``jobs`` at a time.
+    The workers start (and import nbgrader) while this process runs ``generate_assignment``."""
+    todo = prepare_submissions(workdir, assignment, files)
+    batch = Batch(skipped=[student for student in files if student not in todo])
     if not todo:
         course.generate_assignment(course.api_for(workdir, overrides), assignment)
         return batch
@@ -408,7 +412,7 @@ def grade_all(
             stored[graded.student] = Path(graded.shard)
 
     def submit(students: list[str]) -> dict[Future, str]:
-        return {workers.submit(assignment, student, texts[student]): student for student in students}
+        return {workers.submit(assignment, student): student for student in students}
 
     workers = _Workers(workdir, jobs, overrides)
     try:
@@ -461,6 +465,6 @@ def grade_all(
             batch.failures[student] = no_feedback(problems.get(shard, "no feedback file was written"))
             continue
         shutil.copytree(feedback, workdir / "feedback" / student, dirs_exist_ok=True)
-        mark_graded(workdir, assignment, student, texts[student])
+        mark_graded(workdir, assignment, student, todo[student])
     shutil.rmtree(workdir / ".shards", ignore_errors=True)
     return batch

@@ -14,6 +14,10 @@ assignment's notebook, if any) and the others are listed. Anything else is repor
 :class:`Rejection` with what to do, and the rest is graded. A zip is extracted into a temporary
 folder (keeping each file's date) that is removed once its notebooks are read; rejections name
 the file as ``<archive>/<path in the archive>``.
+
+Each readable notebook is written, as nbformat writes it, into a spool folder the caller owns
+(one file per student) and only its path is kept, so that a class of any size is read in the
+memory of one notebook.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import re
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,10 +62,11 @@ class Rejection:
 
 @dataclass
 class Found:
-    """The submissions found in a folder: readable notebooks by student, the rejects, the older
-    uploads of students (not graded, not an error), and the names where the download gives them."""
+    """The submissions found in a folder: the spooled file of each readable notebook by student, the
+    rejects, the older uploads of students (not graded, not an error), and the names where the
+    download gives them."""
 
-    notebooks: dict[str, NotebookNode]
+    notebooks: dict[str, Path]
     rejected: list[Rejection]
     superseded: list[Rejection] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
@@ -90,6 +95,22 @@ def read_notebook(path: Path) -> NotebookNode | Rejection:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Rejection(path, f"not a readable Jupyter notebook ({reason}); ask for the file to be submitted again")
     return notebook
+
+
+def spool(notebook: NotebookNode, student: str, spooled: Path, files: dict[str, Path]) -> None:
+    """Write a student's notebook into the folder ``spooled`` as nbformat writes it (UTF-8, without
+    the final newline that ``nbformat.write`` adds: these bytes are what a resumed run compares),
+    under a name of the program's, and note its path in ``files``."""
+    files[student] = spooled / f"{len(files)}.ipynb"
+    files[student].write_bytes(nbformat.writes(notebook).encode())
+
+
+def spool_all(notebooks: Mapping[str, NotebookNode], spooled: Path) -> dict[str, Path]:
+    """Every student's notebook written into the folder ``spooled``: the file of each student."""
+    files: dict[str, Path] = {}
+    for student, notebook in notebooks.items():
+        spool(notebook, student, spooled, files)
+    return files
 
 
 def nbgrader_layout(assignment: str) -> str:
@@ -151,23 +172,23 @@ def unzip(archive: Path, target: Path, assignment: str) -> Path:
         root = entries[0]
 
 
-def find(folder: Path, assignment: str) -> Found:
-    """Every submission of ``assignment`` in ``folder`` (or a zip archive); raises
-    FileNotFoundError/NotADirectoryError."""
+def find(folder: Path, assignment: str, spooled: Path) -> Found:
+    """Every submission of ``assignment`` in ``folder`` (or a zip archive), each readable one written
+    into the folder ``spooled``; raises FileNotFoundError/NotADirectoryError."""
     if not folder.exists():
         raise FileNotFoundError(f"{folder}: no such folder")
     if folder.is_file() and zipfile.is_zipfile(folder):
         with tempfile.TemporaryDirectory(prefix="autograder-zip-") as scratch:
-            found = _scan(unzip(folder, Path(scratch), assignment), assignment)
+            found = _scan(unzip(folder, Path(scratch), assignment), assignment, spooled)
             found.rejected = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.rejected]
             found.superseded = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.superseded]
             return found
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder}: not a folder or zip; pass the folder that holds the submissions")
-    return _scan(folder, assignment)
+    return _scan(folder, assignment, spooled)
 
 
-def _scan(folder: Path, assignment: str) -> Found:
+def _scan(folder: Path, assignment: str, spooled: Path) -> Found:
     found, by_student = Found({}, []), {}
     for entry in sorted(folder.iterdir()):
         for upload in _uploads(entry, assignment):
@@ -187,7 +208,7 @@ def _scan(folder: Path, assignment: str) -> Found:
         if isinstance(notebook, Rejection):
             found.rejected.append(notebook)
             continue
-        found.notebooks[student] = notebook
+        spool(notebook, student, spooled, found.notebooks)
         if chosen.name:
             found.names[student] = chosen.name
     return found

@@ -1,5 +1,6 @@
-"""Synthetic assignments for the engine's unit tests: a source notebook written into a temporary
-course folder and an :class:`~autograder.assignment.Assignment` declared around it."""
+"""Fixtures of the engine's unit tests: synthetic assignments (a source notebook written into a
+temporary course folder and an :class:`~autograder.assignment.Assignment` declared around it),
+and finding submissions with a spool folder of pytest's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import submissions
 from autograder.assignment import Assignment, HiddenCheck, Part
 from autograder.report import StudentScores
 from autograder.verdict import Verdict
@@ -122,3 +124,19 @@ def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     folder = tmp_path_factory.mktemp("unzipped")
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+#: :func:`autograder.submissions.find` for sheet12, spooling where the test's fixture says.
+Find = Callable[[Path], submissions.Found]
+
+
+@pytest.fixture
+def find(tmp_path_factory: pytest.TempPathFactory) -> Find:
+    """:func:`autograder.submissions.find` for sheet12, with the spool folder outside the folder
+    searched."""
+    return lambda folder: submissions.find(folder, "sheet12", tmp_path_factory.mktemp("spooled"))
+
+
+def markers(found: submissions.Found) -> dict[str, str]:
+    """The ``marker`` in the metadata of each student's spooled notebook."""
+    return {student: nbformat.read(path, as_version=4).metadata["marker"] for student, path in found.notebooks.items()}

@@ -14,6 +14,7 @@ import pytest
 
 from autograder import lms, submissions
 from autograder.lms import NotANotebook, Upload
+from tests.engine.conftest import Find, markers
 
 OLD, NEW = 1_700_000_000, 1_700_086_400  # a day apart
 
@@ -28,10 +29,6 @@ def write_notebook(path: Path, marker: str, mtime: float = OLD) -> Path:
     nbformat.write(notebook, path)
     os.utime(path, (mtime, mtime))
     return path
-
-
-def markers(found: submissions.Found) -> dict[str, str]:
-    return {student: notebook.metadata["marker"] for student, notebook in found.notebooks.items()}
 
 
 def reasons(found: submissions.Found) -> dict[str, str]:
@@ -80,14 +77,14 @@ def test_names_of_no_lms_are_left_alone(tmp_path: Path) -> None:
         assert lms.canvas_file(path) is None and lms.moodle_file(path) is None
 
 
-def test_a_moodle_download_in_folders(tmp_path: Path) -> None:
+def test_a_moodle_download_in_folders(tmp_path: Path, find: Find) -> None:
     download = tmp_path / "BAML-Sheet 12-42"
     write_notebook(download / "Jane Doe_1234567_assignsubmission_file" / "sheet12.ipynb", "jane")
     write_notebook(download / "Jane Doe_1234567_assignsubmission_file" / "draft" / "scratch.ipynb", "scratch", NEW)
     (download / "Jane Doe_1234567_assignsubmission_file" / "data.csv").write_text("x\n")
     write_notebook(download / "Anna Müller_7654321_assignsubmission_file" / "Sheet 12 (final).ipynb", "anna")
     (download / "Bo Li_5555555_assignsubmission_onlinetext").mkdir()
-    found = submissions.find(download, "sheet12")
+    found = find(download)
     assert markers(found) == {"moodle-1234567": "jane", "moodle-7654321": "anna"}
     assert found.names == {"moodle-1234567": "Jane Doe", "moodle-7654321": "Anna Müller"}
     assert reasons(found) == {
@@ -99,7 +96,7 @@ def test_a_moodle_download_in_folders(tmp_path: Path) -> None:
     }
 
 
-def test_a_flat_moodle_download_in_a_zip_grades_each_students_newest_notebook(tmp_path: Path) -> None:
+def test_a_flat_moodle_download_in_a_zip_grades_each_students_newest_notebook(tmp_path: Path, find: Find) -> None:
     archive = tmp_path / "BAML-Sheet 12-42.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         for name, marker, date in [
@@ -110,7 +107,7 @@ def test_a_flat_moodle_download_in_a_zip_grades_each_students_newest_notebook(tm
             notebook = nbformat.v4.new_notebook()
             notebook.metadata["marker"] = marker
             zipped.writestr(zipfile.ZipInfo(name, date), nbformat.writes(notebook))
-    found = submissions.find(archive, "sheet12")
+    found = find(archive)
     assert markers(found) == {"moodle-1234567": "jane, newer", "moodle-2222222": "tom"}
     (older,) = found.superseded
     assert found.rejected == []
@@ -118,14 +115,14 @@ def test_a_flat_moodle_download_in_a_zip_grades_each_students_newest_notebook(tm
     assert older.reason.startswith("another upload of student 'moodle-1234567'; Jane Doe_1234567_assignsubmission_")
 
 
-def test_a_canvas_download_grades_the_newest_upload_and_keeps_late_ones(tmp_path: Path) -> None:
+def test_a_canvas_download_grades_the_newest_upload_and_keeps_late_ones(tmp_path: Path, find: Find) -> None:
     download = tmp_path / "submissions"
     write_notebook(download / "doejane_12345_67890_sheet12.ipynb", "jane, first", NEW)
     write_notebook(download / "doejane_12345_67999_sheet12-1.ipynb", "jane, second", OLD)  # newer by Canvas's id
     write_notebook(download / "smithjohn_LATE_23456_68001_sheet12.ipynb", "john")
     write_notebook(download / "anon_Xy3Zq_68002_sheet12.ipynb", "anonymous")
     (download / "leeann_34567_text.html").write_text("<p>my answers</p>")
-    found = submissions.find(download, "sheet12")
+    found = find(download)
     assert markers(found) == {"canvas-12345": "jane, second", "canvas-23456": "john", "canvas-anon_Xy3Zq": "anonymous"}
     assert found.names == {"canvas-12345": "doejane", "canvas-23456": "smithjohn"}
     assert set(reasons(found)) == {"doejane_12345_67890_sheet12.ipynb", "leeann_34567_text.html"}

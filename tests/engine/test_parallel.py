@@ -1,53 +1,70 @@
-"""Unit tests of the resume markers of parallel grading (:mod:`autograder.parallel`): ``already_graded``
-against a marker written the way ``grade_all`` writes it, and ``submission_path``."""
+"""Unit tests of how parallel grading places submissions and resumes (:mod:`autograder.parallel`):
+``prepare_submissions``, the markers of ``mark_graded`` and ``already_graded``, and ``submission_path``."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from autograder import parallel
 
-TEXT = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+TEXT = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+DIGEST = hashlib.sha256(TEXT).hexdigest()
 
 
-def mark_graded(workdir: Path, assignment: str, student: str, text: str) -> Path:
-    """The marker ``grade_all`` leaves once a student's feedback is in place."""
-    marker = parallel._fingerprint(workdir, assignment, student)
-    marker.parent.mkdir(parents=True, exist_ok=True)  # made by grade_all's _store when it copies the record
-    marker.write_text(hashlib.sha256(text.encode()).hexdigest())
-    return marker
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    """A course folder with the records folder that storing a student's grading record makes."""
+    (tmp_path / "course" / "grading_records" / "sheet12").mkdir(parents=True)
+    return tmp_path / "course"
 
 
-def test_the_marker_is_kept_beside_the_grading_record(tmp_path: Path) -> None:
-    marker = parallel._fingerprint(tmp_path, "sheet12", "alice")
-    assert marker == tmp_path / "grading_records" / "sheet12" / "alice.sha256"
+def spooled(tmp_path: Path, content: bytes, name: str = "0.ipynb") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
 
 
-def test_already_graded_is_false_before_and_true_after_the_marker(tmp_path: Path) -> None:
-    assert parallel.already_graded(tmp_path, "sheet12", "alice", TEXT) is False
-    mark_graded(tmp_path, "sheet12", "alice", TEXT)
-    assert parallel.already_graded(tmp_path, "sheet12", "alice", TEXT) is True
+def test_each_notebook_is_copied_where_nbgrader_expects_it_with_its_hash(tmp_path: Path, course: Path) -> None:
+    files = {"alice": spooled(tmp_path, TEXT), "bob": spooled(tmp_path, TEXT + b" ", "1.ipynb")}
+    todo = parallel.prepare_submissions(course, "sheet12", files)
+    assert todo == {"alice": DIGEST, "bob": hashlib.sha256(TEXT + b" ").hexdigest()}
+    assert parallel.submission_path(course, "sheet12", "alice").read_bytes() == TEXT
+    assert parallel.submission_path(course, "sheet12", "bob").read_bytes() == TEXT + b" "
 
 
-def test_a_changed_submission_is_graded_again(tmp_path: Path) -> None:
-    mark_graded(tmp_path, "sheet12", "alice", TEXT)
-    assert parallel.already_graded(tmp_path, "sheet12", "alice", TEXT.replace("[]", "[ ]")) is False
-    assert parallel.already_graded(tmp_path, "sheet12", "alice", TEXT + "\n") is False
+def test_a_student_marked_graded_with_the_same_bytes_is_not_graded_again(tmp_path: Path, course: Path) -> None:
+    files = {"alice": spooled(tmp_path, TEXT), "bob": spooled(tmp_path, TEXT, "1.ipynb")}
+    parallel.mark_graded(course, "sheet12", "alice", parallel.prepare_submissions(course, "sheet12", files)["alice"])
+    assert parallel.prepare_submissions(course, "sheet12", files) == {"bob": DIGEST}
 
 
-def test_the_marker_belongs_to_one_assignment_and_one_student(tmp_path: Path) -> None:
-    mark_graded(tmp_path, "sheet12", "alice", TEXT)
-    assert parallel.already_graded(tmp_path, "sheet13", "alice", TEXT) is False
-    assert parallel.already_graded(tmp_path, "sheet12", "bob", TEXT) is False
+def test_a_changed_submission_is_graded_again(tmp_path: Path, course: Path) -> None:
+    parallel.mark_graded(course, "sheet12", "alice", DIGEST)
+    for changed in (TEXT.replace(b"[]", b"[ ]"), TEXT + b"\n"):
+        files = {"alice": spooled(tmp_path, changed)}
+        assert parallel.prepare_submissions(course, "sheet12", files) == {"alice": hashlib.sha256(changed).hexdigest()}
 
 
-def test_a_marker_with_other_content_is_not_trusted(tmp_path: Path) -> None:
-    marker = mark_graded(tmp_path, "sheet12", "alice", TEXT)
-    marker.write_text("")
-    assert parallel.already_graded(tmp_path, "sheet12", "alice", TEXT) is False
-    marker.write_text(hashlib.sha256(TEXT.encode()).hexdigest() + "\n")
-    assert parallel.already_graded(tmp_path, "sheet12", "alice", TEXT) is False
+def test_the_marker_is_kept_beside_the_grading_record(course: Path) -> None:
+    parallel.mark_graded(course, "sheet12", "alice", DIGEST)
+    assert (course / "grading_records" / "sheet12" / "alice.sha256").read_text() == DIGEST
+
+
+def test_the_marker_belongs_to_one_assignment_and_one_student(course: Path) -> None:
+    parallel.mark_graded(course, "sheet12", "alice", DIGEST)
+    assert parallel.already_graded(course, "sheet12", "alice", DIGEST) is True
+    assert parallel.already_graded(course, "sheet13", "alice", DIGEST) is False
+    assert parallel.already_graded(course, "sheet12", "bob", DIGEST) is False
+
+
+def test_a_marker_with_other_content_is_not_trusted(course: Path) -> None:
+    marker = course / "grading_records" / "sheet12" / "alice.sha256"
+    for content in ("", DIGEST + "\n"):
+        marker.write_text(content)
+        assert parallel.already_graded(course, "sheet12", "alice", DIGEST) is False
 
 
 def test_submission_path() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from autograder import submissions
 from autograder.submissions import Rejection
+from tests.engine.conftest import Find, markers
 
 NOT_A_NOTEBOOK = "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders"
 NO_LAYOUT = "no sheet12/sheet12.ipynb inside; expected <student>/sheet12/sheet12.ipynb or an LMS's download"
@@ -65,7 +66,7 @@ def test_nbgrader_layout() -> None:
     assert submissions.nbgrader_layout("sheet12") == "sheet12/sheet12.ipynb"
 
 
-def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Path) -> None:
+def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Path, find: Find) -> None:
     folder = tmp_path / "class"
     write_notebook(folder / "alice.ipynb", "alice")
     write_notebook(folder / "bob" / "sheet12" / "sheet12.ipynb", "bob")
@@ -82,10 +83,10 @@ def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Pa
     (folder / "erin").mkdir()
     write_notebook(folder / ".hidden.ipynb")
 
-    found = submissions.find(folder, "sheet12")
+    found = find(folder)
 
     assert list(found.notebooks) == ["Carl_Smith-f5dc7e37", "alice", "bob"]
-    assert {student: nb.metadata["marker"] for student, nb in found.notebooks.items()} == {
+    assert markers(found) == {
         "Carl_Smith-f5dc7e37": "carl",
         "alice": "alice",
         "bob": "bob",
@@ -100,16 +101,16 @@ def test_find_reads_both_layouts_and_rejects_the_rest_with_messages(tmp_path: Pa
     assert rejected["broken.ipynb"].endswith("); ask for the file to be submitted again")
 
 
-def test_a_rejection_reads_as_path_and_reason(tmp_path: Path) -> None:
+def test_a_rejection_reads_as_path_and_reason(tmp_path: Path, find: Find) -> None:
     (tmp_path / "notes.txt").write_text("hello")
-    (rejection,) = submissions.find(tmp_path, "sheet12").rejected
+    (rejection,) = find(tmp_path).rejected
     assert rejection == Rejection(tmp_path / "notes.txt", NOT_A_NOTEBOOK)
     assert str(rejection) == f"{tmp_path / 'notes.txt'}: {NOT_A_NOTEBOOK}"
 
 
-def test_a_notebook_that_breaks_the_schema_is_rejected(tmp_path: Path) -> None:
+def test_a_notebook_that_breaks_the_schema_is_rejected(tmp_path: Path, find: Find) -> None:
     (tmp_path / "zoe.ipynb").write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"x": 1}]}')
-    found = submissions.find(tmp_path, "sheet12")
+    found = find(tmp_path)
     assert found.notebooks == {}
     (rejection,) = found.rejected
     assert rejection.path == tmp_path / "zoe.ipynb"
@@ -117,25 +118,25 @@ def test_a_notebook_that_breaks_the_schema_is_rejected(tmp_path: Path) -> None:
     assert rejection.reason.endswith("); ask for the file to be submitted again")
 
 
-def test_of_two_uploads_of_a_student_the_one_named_like_the_notebook_is_graded(tmp_path: Path) -> None:
+def test_of_two_uploads_of_a_student_the_one_named_like_the_notebook_is_graded(tmp_path: Path, find: Find) -> None:
     first = write_notebook(tmp_path / "erin" / "sheet12" / "sheet12.ipynb", "folder")
     second = write_notebook(tmp_path / "erin.ipynb", "file")  # newer, but not named sheet12.ipynb
     write_notebook(tmp_path / "erin!.ipynb", "bang")  # another name: another student
-    found = submissions.find(tmp_path, "sheet12")
+    found = find(tmp_path)
     assert sorted(found.notebooks) == ["erin", submissions.student_id("erin!")]
-    assert found.notebooks["erin"].metadata["marker"] == "folder"
+    assert markers(found)["erin"] == "folder"
     message = "another upload of student 'erin'; sheet12.ipynb is graded (the newest, notebooks named sheet12.ipynb"
     message += " first)"
     assert (found.rejected, found.superseded) == ([], [Rejection(second, message)])
     assert first.is_file()
 
 
-def test_an_empty_folder_has_nothing(tmp_path: Path) -> None:
-    found = submissions.find(tmp_path, "sheet12")
+def test_an_empty_folder_has_nothing(tmp_path: Path, find: Find) -> None:
+    found = find(tmp_path)
     assert (found.notebooks, found.rejected) == ({}, [])
 
 
-def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unzipped: Path) -> None:
+def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unzipped: Path, find: Find) -> None:
     class_folder = tmp_path / "made"
     write_notebook(class_folder / "alice" / "sheet12" / "sheet12.ipynb", "alice")
     write_notebook(class_folder / "bob.ipynb", "bob")
@@ -144,8 +145,8 @@ def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unz
         zipped.write(class_folder / "alice" / "sheet12" / "sheet12.ipynb", "submitted/alice/sheet12/sheet12.ipynb")
         zipped.write(class_folder / "bob.ipynb", "submitted/bob.ipynb")
         zipped.writestr("__MACOSX/submitted/._bob.ipynb", "resource fork")
-    found = submissions.find(archive, "sheet12")
-    assert {student: nb.metadata["marker"] for student, nb in found.notebooks.items()} == {
+    found = find(archive)
+    assert markers(found) == {
         "alice": "alice",
         "bob": "bob",
     }
@@ -154,48 +155,50 @@ def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unz
     assert root == tmp_path / "target" / "submitted"
 
 
-def test_a_zip_leaves_nothing_behind_and_names_its_rejects_inside_it(tmp_path: Path, unzipped: Path) -> None:
+def test_a_zip_leaves_nothing_behind_and_names_its_rejects_inside_it(
+    tmp_path: Path, unzipped: Path, find: Find
+) -> None:
     archive = tmp_path / "download.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("class/alice.ipynb", nbformat.writes(nbformat.v4.new_notebook()))
         zipped.writestr("class/notes.txt", "hello")
-    found = submissions.find(archive, "sheet12")
+    found = find(archive)
     assert list(found.notebooks) == ["alice"]
     assert found.rejected == [Rejection(archive / "class" / "notes.txt", NOT_A_NOTEBOOK)]
     assert list(unzipped.iterdir()) == []
 
 
-def test_a_zip_of_one_nbgrader_student_folder_is_not_descended_into(tmp_path: Path) -> None:
+def test_a_zip_of_one_nbgrader_student_folder_is_not_descended_into(tmp_path: Path, find: Find) -> None:
     write_notebook(tmp_path / "src.ipynb", "alice")
     archive = tmp_path / "one.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(tmp_path / "src.ipynb", "alice/sheet12/sheet12.ipynb")
-    found = submissions.find(archive, "sheet12")
+    found = find(archive)
     assert list(found.notebooks) == ["alice"]
-    assert found.notebooks["alice"].metadata["marker"] == "alice"
+    assert markers(found)["alice"] == "alice"
 
 
-def test_a_zip_with_parts_outside_the_target_stays_inside(tmp_path: Path) -> None:
+def test_a_zip_with_parts_outside_the_target_stays_inside(tmp_path: Path, find: Find) -> None:
     write_notebook(tmp_path / "src.ipynb", "mallory")
     archive = tmp_path / "evil.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(tmp_path / "src.ipynb", "../../mallory.ipynb")
-    found = submissions.find(archive, "sheet12")
+    found = find(archive)
     assert list(found.notebooks) == ["mallory"]
     assert not (tmp_path / "mallory.ipynb").exists()
 
 
-def test_a_missing_path_raises_file_not_found(tmp_path: Path) -> None:
+def test_a_missing_path_raises_file_not_found(tmp_path: Path, find: Find) -> None:
     missing = tmp_path / "nowhere"
     with pytest.raises(FileNotFoundError) as raised:
-        submissions.find(missing, "sheet12")
+        find(missing)
     assert str(raised.value) == f"{missing}: no such folder"
 
 
-def test_a_plain_file_that_is_not_a_zip_raises_not_a_directory(tmp_path: Path) -> None:
+def test_a_plain_file_that_is_not_a_zip_raises_not_a_directory(tmp_path: Path, find: Find) -> None:
     plain = write_notebook(tmp_path / "alice.ipynb")
     with pytest.raises(NotADirectoryError) as raised:
-        submissions.find(plain, "sheet12")
+        find(plain)
     assert str(raised.value) == f"{plain}: not a folder or zip; pass the folder that holds the submissions"
 
 
@@ -208,3 +211,13 @@ def test_read_notebook_returns_the_notebook_or_a_rejection(tmp_path: Path) -> No
     assert isinstance(rejection, Rejection)
     assert rejection.path == bad
     assert rejection.reason.startswith("not a readable Jupyter notebook (")
+
+
+def test_each_readable_notebook_is_spooled_as_nbformat_writes_it_under_a_name_of_the_programs(tmp_path: Path) -> None:
+    original = write_notebook(tmp_path / "class" / "Jane Doe (2).ipynb", "jane")
+    spooled = tmp_path / "spooled"
+    spooled.mkdir()
+    found = submissions.find(tmp_path / "class", "sheet12", spooled)
+    assert found.notebooks == {"Jane_Doe_2-8f5302fa": spooled / "0.ipynb"}
+    assert (spooled / "0.ipynb").read_bytes() == nbformat.writes(nbformat.read(original, as_version=4)).encode()
+    assert original.read_bytes() == (spooled / "0.ipynb").read_bytes() + b"\n"  # nbformat.write adds a newline

@@ -43,15 +43,31 @@ def kill_when_graded(workdir: Path, count: int, worker: subprocess.Popen) -> thr
 
 
 def test_a_class_graded_on_two_workers_one_killed_midway_gets_the_local_grades_once_each(
-    dask_cluster, graded_class: GradingRun, tmp_path: Path
+    dask_cluster, graded_class: GradingRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     address, (doomed, _) = dask_cluster
     notebooks = {student: SHEET12.submission(sample) for student, sample in SAMPLES.items()}
     workdir = tmp_path / "course"
     workdir.mkdir()
+    sent, done, most_ahead = [0], [0], [0]  # four per worker thread ahead (8, then 4): the class is 28
+
+    def submit(client, *args, **kwargs):
+        sent[0] += 1
+        most_ahead[0] = max(most_ahead[0], sent[0] - done[0])
+        return original_submit(client, *args, **kwargs)
+
+    def keep(*args) -> bool:
+        done[0] += 1
+        return original_keep(*args)
+
+    original_submit, original_keep = cluster.Client.submit, cluster.parallel.keep
+    monkeypatch.setattr(cluster, "MIN_AHEAD", 1)
+    monkeypatch.setattr(cluster.Client, "submit", submit)
+    monkeypatch.setattr(cluster.parallel, "keep", keep)
     watcher = kill_when_graded(workdir, 3, doomed)
     run = grade.grade_notebooks(SHEET12, notebooks, workdir, scheduler=address)
     watcher.join(timeout=5)
+    assert (sent[0], done[0], most_ahead[0]) == (len(SAMPLES), len(SAMPLES), 8)
     assert doomed.poll() == -signal.SIGKILL  # killed while students were left
     assert run.failed == {}
     assert {student: result.by_cell for student, result in run.scores.items()} == {
@@ -67,5 +83,5 @@ def test_a_class_graded_on_two_workers_one_killed_midway_gets_the_local_grades_o
 
 
 def test_a_worker_whose_course_differs_from_the_clients_refuses_the_task() -> None:
-    graded = cluster.grade_student("sheet12", "ada", "{}", "0" * 64)
+    graded = cluster.grade_student("sheet12", "ada", b"{}", "0" * 64)
     assert graded.error.startswith("the worker's copy of the course") and graded.grades == {}
