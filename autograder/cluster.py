@@ -36,7 +36,7 @@ from distributed.scheduler import KilledWorker
 from tqdm import tqdm
 from traitlets.config import Config
 
-from autograder import course, parallel
+from autograder import course, gradebook_engine, parallel
 from autograder.notebooks import COURSE_ROOT
 from autograder.sandbox import cgroup, jail
 
@@ -73,6 +73,7 @@ def _scratch_course(assignment: str, overrides: Config | None) -> Path:
         root.chmod(0o755)  # the jails in it must be traversable by all (user isolation)
         (root / "jails").mkdir(mode=0o755)
         course.copy_course(root)
+        gradebook_engine.keep(course.gradebook_url(root))  # until forget_courses
         course.generate_assignment(course.api_for(root, _settings(root, overrides)), assignment)
         _courses[assignment] = root
     return _courses[assignment]
@@ -113,6 +114,7 @@ def forget_courses() -> int:
     process is gone), with their jails' mounts and control groups; how many."""
     mine = set(_courses.values())
     _courses.clear()
+    gradebook_engine.release()
     gone = [
         folder
         for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")

@@ -41,6 +41,12 @@ def load_config(root: Path = COURSE_ROOT, overrides: Config | None = None) -> Co
     return config
 
 
+def gradebook_url(root: Path) -> str:
+    """The database URL of the gradebook of the course at ``root``, as nbgrader spells it for an
+    absolute root."""
+    return f"sqlite:///{root / 'gradebook.db'}"
+
+
 def api_for(root: Path = COURSE_ROOT, overrides: Config | None = None) -> NbGraderAPI:
     """nbgrader's Python API on the course at ``root``."""
     config = load_config(root, overrides)

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from autograder import course
 from autograder.assignment import Assignment
 from autograder.report import StudentScores, read_class
 
@@ -103,7 +104,7 @@ def export_grades(platform: str, workdir: Path, assignment: Assignment, column: 
     """Write ``<workdir>/<platform>_grades.csv`` from the gradebook of the course folder ``workdir``
     (``column``: Canvas's assignment column, default the assignment's id)."""
     scores = read_class(workdir, assignment)
-    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
+    with Gradebook(course.gradebook_url(workdir)) as gradebook:
         names = {student.id: student.last_name or "" for student in gradebook.students}
     maxima = assignment.points_by_part().values()
     maximum = sum(part["auto"] + part["manual"] for part in maxima)

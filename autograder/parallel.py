@@ -35,7 +35,7 @@ from nbgrader.apps import NbGraderAPI
 from tqdm import tqdm
 from traitlets.config import Config
 
-from autograder import course
+from autograder import course, gradebook_engine
 from autograder.records import RECORDS_DIRNAME, record_path
 from autograder.records import load as load_record
 from autograder.sandbox import cgroup, jail
@@ -78,6 +78,8 @@ def _start_worker(shards: multiprocessing.Queue, overrides: Config | None) -> No
     global _worker
     shard = shards.get()
     _worker = (Path(shard), course.api_for(Path(shard), overrides)) if shard else None
+    if shard:
+        gradebook_engine.keep(course.gradebook_url(Path(shard)))  # the shard lives as long as this worker
 
 
 def submission_path(course_root: Path, assignment: str, student: str) -> Path:
@@ -110,7 +112,7 @@ def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Gra
     record = load_record(root / RECORDS_DIRNAME, assignment, student)
     trusted = sum(grader for grader, _ in record.cpu_seconds.values()) if record else 0.0
     graded.cpu_seconds["nbgrader steps"] = round(time.process_time() - started - trusted, 4)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+    with Gradebook(course.gradebook_url(root)) as gradebook:
         submission = gradebook.find_submission_notebook(assignment, assignment, student)
         graded.grades = {grade.name: (grade.auto_score, grade.needs_manual_grade) for grade in submission.grades}
         graded.comments = {comment.name: comment.auto_comment for comment in submission.comments}
@@ -138,7 +140,7 @@ def _feedback_in_shard(shard: str, assignment: str, overrides: Config | None) ->
 def store(workdir: Path, graded: Graded) -> None:
     """Write one worker's result into the main gradebook, and its notebook and record (and its
     feedback, when it came as files) next to it (parent only)."""
-    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}") as gradebook:
+    with Gradebook(course.gradebook_url(workdir)) as gradebook:
         gradebook.update_or_create_student(graded.student)
         gradebook.update_or_create_submission(graded.assignment, graded.student)
         submission = gradebook.find_submission_notebook(graded.assignment, graded.assignment, graded.student)
@@ -373,6 +375,7 @@ def grade_here(
     jails = Path(tempfile.mkdtemp(prefix="autograder-jails-"))
     jails.chmod(0o755)
     api = course.api_for(workdir, with_jails_dir(overrides, jails))
+    gradebook_engine.keep(course.gradebook_url(workdir))
     try:
         if generate:
             course.generate_assignment(api, assignment)
@@ -383,6 +386,7 @@ def grade_here(
                 continue
             _count(workdir, graded, batch)
     finally:
+        gradebook_engine.release(course.gradebook_url(workdir))
         jail.release_mounts(jails)
         shutil.rmtree(jails, ignore_errors=True)
     return batch
@@ -415,6 +419,7 @@ def grade_all(
         return {workers.submit(assignment, student): student for student in students}
 
     workers = _Workers(workdir, jobs, overrides)
+    gradebook_engine.keep(course.gradebook_url(workdir))
     try:
         futures = submit(todo)
         try:
@@ -455,6 +460,7 @@ def grade_all(
                     workers.replace(jobs)  # a dead pool is never used again (feedback comes next)
         problems = _write_feedback(workers.pool, sorted(set(stored.values())), assignment, overrides, batch)
     finally:
+        gradebook_engine.release(course.gradebook_url(workdir))
         workers.close()
         jail.release_mounts(jails)
         shutil.rmtree(jails, ignore_errors=True)
