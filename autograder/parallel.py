@@ -334,10 +334,10 @@ class _Workers:
 
 
 def _collect(
-    workers: _Workers, assignment: str, futures: dict[Future, str], keep: Callable[[Graded], None], progress: tqdm
+    workers: _Workers, assignment: str, futures: dict[Future, str], on_result: Callable[[Graded], None], progress: tqdm
 ) -> tuple[list[str], list[str]]:
-    """Keep every result; return the students lost to a dead worker: those it had not started,
-    and those it was grading."""
+    """Hand every result to ``on_result``; return the students lost to a dead worker: those it had
+    not started, and those it was grading."""
     not_started, interrupted = [], []
     for future in as_completed(futures):
         student = futures[future]
@@ -348,7 +348,7 @@ def _collect(
             continue
         except Exception as error:
             graded = Graded(assignment, student, error=f"grading failed: {type(error).__name__}: {error}")
-        keep(graded)
+        on_result(graded)
         progress.update()
     return not_started, interrupted
 

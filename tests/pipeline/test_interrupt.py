@@ -19,7 +19,11 @@ TEMP = Path(tempfile.gettempdir())
 
 def leftovers() -> set[str]:
     """What a grading run may create outside its course folder."""
-    found = {str(path) for pattern in ("autograder-jail*", "autograder-zip-*") for path in TEMP.glob(pattern)}
+    found = {
+        str(path)
+        for pattern in ("autograder-jail*", "autograder-zip-*", "autograder-spool-*")
+        for path in TEMP.glob(pattern)
+    }
     found |= {str(path) for path in Path("/sys/fs/cgroup").rglob("autograder-*-*-*")}
     found |= {line.split()[1] for line in Path("/proc/self/mounts").read_text().splitlines() if "autograder-" in line}
     return found
