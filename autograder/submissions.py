@@ -41,6 +41,9 @@ from autograder.lms import Upload
 #: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
 MAX_UNZIPPED_BYTES = 2 * 1024**3
+#: The largest notebook read (parsing takes several times its size in memory; a sheet's notebook
+#: with its outputs is well under 1 MiB, and grading clears the outputs anyway).
+MAX_NOTEBOOK_BYTES = 64 * 1024**2
 #: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
 MAX_ID_LENGTH = 64
 
@@ -87,7 +90,15 @@ def student_id(name: str) -> str:
 
 
 def read_notebook(path: Path) -> NotebookNode | Rejection:
-    """The notebook at ``path``, or a rejection saying why it cannot be graded."""
+    """The notebook at ``path``, or a rejection saying why it cannot be graded (one larger than
+    MAX_NOTEBOOK_BYTES is not read)."""
+    size = path.stat().st_size
+    if size > MAX_NOTEBOOK_BYTES:
+        return Rejection(
+            path,
+            f"larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB ({size / 1024**2:.0f} MiB); ask for it again with its"
+            " outputs cleared (Edit > Clear Outputs of All Cells, then save)",
+        )
     try:
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)

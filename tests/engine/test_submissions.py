@@ -221,3 +221,14 @@ def test_each_readable_notebook_is_spooled_as_nbformat_writes_it_under_a_name_of
     assert found.notebooks == {"Jane_Doe_2-8f5302fa": spooled / "0.ipynb"}
     assert (spooled / "0.ipynb").read_bytes() == nbformat.writes(nbformat.read(original, as_version=4)).encode()
     assert original.read_bytes() == (spooled / "0.ipynb").read_bytes() + b"\n"  # nbformat.write adds a newline
+
+
+def test_a_notebook_over_the_size_bound_is_rejected_unread(tmp_path: Path, find: Find) -> None:
+    write_notebook(tmp_path / "alice.ipynb", "alice")
+    huge = tmp_path / "mallory.ipynb"
+    with huge.open("wb") as file:  # sparse: the size without the bytes; not JSON either, so reading it would say so
+        file.truncate(submissions.MAX_NOTEBOOK_BYTES + 1)
+    found = find(tmp_path)
+    assert markers(found) == {"alice": "alice"}
+    reason = "larger than 64 MiB (64 MiB); ask for it again with its outputs cleared (Edit > Clear Outputs of All"
+    assert found.rejected == [Rejection(huge, reason + " Cells, then save)")]
