@@ -41,6 +41,8 @@ from autograder.lms import Upload
 #: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
 MAX_UNZIPPED_BYTES = 2 * 1024**3
+#: The most files a zip archive may hold (a class's download holds a few per student).
+MAX_ZIP_ENTRIES = 100_000
 #: The largest notebook read (parsing takes several times its size in memory; a sheet's notebook
 #: with its outputs is well under 1 MiB, and grading clears the outputs anyway).
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
@@ -168,9 +170,16 @@ def newest(uploads: list[Upload], notebook_name: str) -> Upload:
 def unzip(archive: Path, target: Path, assignment: str) -> Path:
     """The folder of submissions inside a zip archive, extracted into ``target``."""
     with zipfile.ZipFile(archive) as opened:
-        if sum(member.file_size for member in opened.infolist()) > MAX_UNZIPPED_BYTES:
-            raise NotADirectoryError(f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes")
-        for member in opened.infolist():
+        members = opened.infolist()
+        if len(members) > MAX_ZIP_ENTRIES:
+            raise NotADirectoryError(
+                f"{archive}: holds more than {MAX_ZIP_ENTRIES} files; unzip it yourself and pass the folder"
+            )
+        if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
+            raise NotADirectoryError(
+                f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes; unzip it yourself and pass the folder"
+            )
+        for member in members:
             extracted = opened.extract(member, target)  # zipfile drops absolute paths and ".." parts
             if not member.is_dir():  # keep the upload's date: the newest of a student's files is graded
                 stamp = time.mktime((*member.date_time, 0, 0, -1))

@@ -232,3 +232,21 @@ def test_a_notebook_over_the_size_bound_is_rejected_unread(tmp_path: Path, find:
     assert markers(found) == {"alice": "alice"}
     reason = "larger than 64 MiB (64 MiB); ask for it again with its outputs cleared (Edit > Clear Outputs of All"
     assert found.rejected == [Rejection(huge, reason + " Cells, then save)")]
+
+
+@pytest.mark.parametrize(
+    ("bound", "value", "problem"),
+    [("MAX_ZIP_ENTRIES", 2, "holds more than 2 files"), ("MAX_UNZIPPED_BYTES", 100, "unzips to more than 100 bytes")],
+)
+def test_a_zip_past_a_bound_is_refused_before_anything_is_extracted(
+    tmp_path: Path, unzipped: Path, find: Find, monkeypatch: pytest.MonkeyPatch, bound: str, value: int, problem: str
+) -> None:
+    archive = tmp_path / "download.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for student in ("alice", "bob", "carl"):
+            zipped.writestr(f"{student}.ipynb", nbformat.writes(nbformat.v4.new_notebook()))
+    monkeypatch.setattr(submissions, bound, value)
+    with pytest.raises(NotADirectoryError) as raised:
+        find(archive)
+    assert str(raised.value) == f"{archive}: {problem}; unzip it yourself and pass the folder"
+    assert list(unzipped.rglob("*.ipynb")) == []
