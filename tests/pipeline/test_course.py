@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import course, parallel
+from autograder import course, parallel, submissions
 from tests.conftest import SAMPLES, SHEET12, nbgrader
 
 
@@ -46,8 +46,10 @@ def test_a_broken_source_notebook_stops_the_batch_with_nbgraders_reason(tmp_path
     course.copy_course(tmp_path)
     (tmp_path / "source" / "sheet12" / "sheet12.ipynb").write_text("{ not json")
     notebooks = {"alice": SHEET12.submission(SAMPLES["correct"]), "bob": SHEET12.submission(SAMPLES["blank"])}
+    (tmp_path / "spooled").mkdir()
+    files = submissions.spool_all(notebooks, tmp_path / "spooled")
     with pytest.raises(course.NbgraderError, match="generate_assignment"):
-        parallel.grade_all(tmp_path, "sheet12", notebooks, jobs=2)  # the waiting workers are released, no hang
+        parallel.grade_all(tmp_path, "sheet12", files, jobs=2)  # the waiting workers are released, no hang
 
 
 def test_nbgrader_grades_nothing_when_the_courses_grading_steps_cannot_load(course_copy: Path) -> None:
