@@ -77,7 +77,7 @@ def moodle_folder(entry: Path) -> list[Upload | NotANotebook] | None:
     if match["plugin"] != "file":
         return [NotANotebook(entry, _not_a_file(match["plugin"]))]
     return [
-        Upload(f"moodle-{match['id']}", clean_name(match["name"]), path, path.name, path.stat().st_mtime)
+        Upload(f"moodle-{match['id']}", clean_name(match["name"]), path, path.name, path.lstat().st_mtime)
         for path in sorted(entry.rglob("*"))
         if path.is_file()
     ]
@@ -90,7 +90,7 @@ def moodle_file(entry: Path) -> Upload | NotANotebook | None:
         return None
     if match["plugin"] != "file":
         return NotANotebook(entry, _not_a_file(match["plugin"]))
-    return Upload(f"moodle-{match['id']}", clean_name(match["name"]), entry, match["file"], entry.stat().st_mtime)
+    return Upload(f"moodle-{match['id']}", clean_name(match["name"]), entry, match["file"], entry.lstat().st_mtime)
 
 
 def canvas_file(entry: Path) -> Upload | None:

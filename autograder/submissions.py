@@ -22,9 +22,11 @@ memory of one notebook.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import time
 import zipfile
@@ -92,17 +94,28 @@ def student_id(name: str) -> str:
 
 
 def read_notebook(path: Path) -> NotebookNode | Rejection:
-    """The notebook at ``path``, or a rejection saying why it cannot be graded (one larger than
-    MAX_NOTEBOOK_BYTES is not read)."""
-    size = path.stat().st_size
-    if size > MAX_NOTEBOOK_BYTES:
-        return Rejection(
-            path,
-            f"larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB ({size / 1024**2:.0f} MiB); ask for it again with its"
-            " outputs cleared (Edit > Clear Outputs of All Cells, then save)",
-        )
+    """The notebook in the file at ``path``, or a rejection saying why it cannot be graded. Only a
+    regular file of at most MAX_NOTEBOOK_BYTES is read: never what a symbolic link points to (a
+    grader's own file, a solution notebook) nor a device or pipe."""
+    not_a_file = Rejection(path, "a link or a special file, not a notebook file; ask for the notebook itself")
     try:
-        notebook = nbformat.read(path, as_version=4)
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK)) as file:
+            facts = os.fstat(file.fileno())
+            if not stat.S_ISREG(facts.st_mode):
+                return not_a_file
+            if facts.st_size > MAX_NOTEBOOK_BYTES:
+                return Rejection(
+                    path,
+                    f"larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB ({facts.st_size / 1024**2:.0f} MiB); ask for it"
+                    " again with its outputs cleared (Edit > Clear Outputs of All Cells, then save)",
+                )
+            content = file.read(MAX_NOTEBOOK_BYTES + 1)  # one that grew since is cut, and unreadable
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
+            return not_a_file
+        return Rejection(path, f"cannot be read ({error.strerror}); check the file's permissions")
+    try:
+        notebook = nbformat.reads(content.decode(), as_version=4)
         nbformat.validate(notebook)
     except Exception as error:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -151,11 +164,11 @@ def _uploads(entry: Path, assignment: str) -> Iterator[Upload | Rejection]:
         notebook = entry / nbgrader_layout(assignment)
         layout = nbgrader_layout(assignment)
         if notebook.is_file():
-            yield Upload(student_id(entry.name), "", notebook, notebook.name, notebook.stat().st_mtime)
+            yield Upload(student_id(entry.name), "", notebook, notebook.name, notebook.lstat().st_mtime)
         else:
             yield Rejection(entry, f"no {layout} inside; expected <student>/{layout} or an LMS's download")
     elif entry.suffix == ".ipynb":
-        yield Upload(student_id(entry.stem), "", entry, entry.name, entry.stat().st_mtime)
+        yield Upload(student_id(entry.stem), "", entry, entry.name, entry.lstat().st_mtime)
     else:
         yield Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
 

@@ -3,6 +3,7 @@ folder or a zip, what is ignored, and the exact rejection messages for everythin
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -250,3 +251,25 @@ def test_a_zip_past_a_bound_is_refused_before_anything_is_extracted(
         find(archive)
     assert str(raised.value) == f"{archive}: {problem}; unzip it yourself and pass the folder"
     assert list(unzipped.rglob("*.ipynb")) == []
+
+
+NOT_A_FILE = "a link or a special file, not a notebook file; ask for the notebook itself"
+
+
+def test_links_pipes_and_dangling_links_are_rejected_unread(tmp_path: Path, find: Find) -> None:
+    secret = tmp_path / "grader" / "reference.py"
+    secret.parent.mkdir()
+    secret.write_text("SECRET_REFERENCE = 42")
+    solution = write_notebook(tmp_path / "grader" / "sheet12.ipynb", "the instructor's")
+    submitted = tmp_path / "submitted"
+    write_notebook(submitted / "alice.ipynb", "alice")
+    (submitted / "bob.ipynb").symlink_to(secret)
+    (submitted / "carl" / "sheet12").mkdir(parents=True)
+    (submitted / "carl" / "sheet12" / "sheet12.ipynb").symlink_to(solution)
+    (submitted / "dora.ipynb").symlink_to(tmp_path / "nowhere.ipynb")
+    os.mkfifo(submitted / "erin.ipynb")  # opening it to read would wait for a writer
+    found = find(submitted)
+    assert markers(found) == {"alice": "alice"}
+    assert {rejection.path.name: rejection.reason for rejection in found.rejected} == dict.fromkeys(
+        ["bob.ipynb", "sheet12.ipynb", "dora.ipynb", "erin.ipynb"], NOT_A_FILE
+    )

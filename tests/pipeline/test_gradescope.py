@@ -167,6 +167,17 @@ def test_bad_uploads_get_zero_and_say_what_to_upload(tmp_path: Path, prepared: P
     assert message in results["output"]
 
 
+def test_an_upload_that_links_to_the_instructors_notebook_is_refused_unread(tmp_path: Path, prepared: Path) -> None:
+    root = container(tmp_path, prepared, {})
+    (root / "submission").mkdir()
+    (root / "submission" / NOTEBOOK).symlink_to(root / "source" / "source" / "sheet12" / NOTEBOOK)
+    results = run_autograder(root)
+    assert_valid_results(results)
+    assert sum(part_scores(results).values()) == 0
+    assert "sheet12.ipynb is a link or a special file, not a notebook file. Upload it again." in results["output"]
+    assert "BEGIN" not in json.dumps(results)
+
+
 def test_results_are_written_even_when_the_grader_cannot_start(tmp_path: Path, prepared: Path) -> None:
     root = container(tmp_path, prepared, {NOTEBOOK: notebook_bytes(SHEET12.submission(SAMPLES["correct"]))})
     results = run_autograder(root, python="/bin/false")
