@@ -48,6 +48,7 @@ MAX_ZIP_ENTRIES = 100_000
 #: The largest notebook read (parsing takes several times its size in memory; a sheet's notebook
 #: with its outputs is well under 1 MiB, and grading clears the outputs anyway).
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
+NOT_A_FILE = "a link or a special file, not a notebook file; ask for the notebook itself"
 #: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
 MAX_ID_LENGTH = 64
 
@@ -93,12 +94,22 @@ def student_id(name: str) -> str:
     return f"{safe[:MAX_ID_LENGTH] or 'student'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
-def read_notebook(path: Path) -> NotebookNode | Rejection:
-    """The notebook in the file at ``path``, or a rejection saying why it cannot be graded. Only a
-    regular file of at most MAX_NOTEBOOK_BYTES is read: never what a symbolic link points to (a
-    grader's own file, a solution notebook) nor a device or pipe."""
-    not_a_file = Rejection(path, "a link or a special file, not a notebook file; ask for the notebook itself")
+def _through_a_link(path: Path, folder: Path) -> bool:
+    """Whether ``path``, or a folder between ``folder`` and it, is a symbolic link."""
+    parts = path.relative_to(folder).parts
+    return any(folder.joinpath(*parts[: depth + 1]).is_symlink() for depth in range(len(parts)))
+
+
+def read_notebook(path: Path, folder: Path) -> NotebookNode | Rejection:
+    """The notebook in the file at ``path`` (below ``folder``), or a rejection saying why it cannot be
+    graded. Only a regular file of at most MAX_NOTEBOOK_BYTES is read, and never through a symbolic
+    link (the file or a folder between ``folder`` and it): a link could lead to a grader's own file
+    or to the instructor's notebook; nor is a device or a pipe."""
+    not_a_file = Rejection(path, NOT_A_FILE)
+    if _through_a_link(path, folder):
+        return not_a_file
     try:
+        # O_NOFOLLOW: a link put in the file's place since the check above is not followed either.
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK)) as file:
             facts = os.fstat(file.fileno())
             if not stat.S_ISREG(facts.st_mode):
@@ -237,7 +248,7 @@ def _scan(folder: Path, assignment: str, spooled: Path) -> Found:
             for upload in uploads
             if upload is not chosen
         ]
-        notebook = read_notebook(chosen.path)
+        notebook = read_notebook(chosen.path, folder)
         if isinstance(notebook, Rejection):
             found.rejected.append(notebook)
             continue

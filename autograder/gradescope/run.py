@@ -110,7 +110,7 @@ def grade_submission(root: Path, isolation: str | None = None, assignment_id: st
     try:
         assignment = assignments.resolve(assignment_id)
         path, notes = find_notebook(root / "submission", assignment.notebook_name)
-        notebook = submissions.read_notebook(path)
+        notebook = submissions.read_notebook(path, root / "submission")
         if isinstance(notebook, submissions.Rejection):
             raise SubmissionProblem(f"{path.name} is {notebook.reason.split(';')[0]}. Upload it again.")
         overrides = Config()

@@ -205,10 +205,10 @@ def test_a_plain_file_that_is_not_a_zip_raises_not_a_directory(tmp_path: Path, f
 
 def test_read_notebook_returns_the_notebook_or_a_rejection(tmp_path: Path) -> None:
     good = write_notebook(tmp_path / "good.ipynb", "good")
-    assert submissions.read_notebook(good).metadata["marker"] == "good"
+    assert submissions.read_notebook(good, tmp_path).metadata["marker"] == "good"
     bad = tmp_path / "bad.ipynb"
     bad.write_bytes(b"\x89PNG\r\n")
-    rejection = submissions.read_notebook(bad)
+    rejection = submissions.read_notebook(bad, tmp_path)
     assert isinstance(rejection, Rejection)
     assert rejection.path == bad
     assert rejection.reason.startswith("not a readable Jupyter notebook (")
@@ -253,9 +253,6 @@ def test_a_zip_past_a_bound_is_refused_before_anything_is_extracted(
     assert list(unzipped.rglob("*.ipynb")) == []
 
 
-NOT_A_FILE = "a link or a special file, not a notebook file; ask for the notebook itself"
-
-
 def test_links_pipes_and_dangling_links_are_rejected_unread(tmp_path: Path, find: Find) -> None:
     secret = tmp_path / "grader" / "reference.py"
     secret.parent.mkdir()
@@ -268,8 +265,24 @@ def test_links_pipes_and_dangling_links_are_rejected_unread(tmp_path: Path, find
     (submitted / "carl" / "sheet12" / "sheet12.ipynb").symlink_to(solution)
     (submitted / "dora.ipynb").symlink_to(tmp_path / "nowhere.ipynb")
     os.mkfifo(submitted / "erin.ipynb")  # opening it to read would wait for a writer
+    course = tmp_path / "course"  # the instructor's: source/sheet12/sheet12.ipynb, the layout of a student's folder
+    write_notebook(course / "source" / "sheet12" / "sheet12.ipynb", "the instructor's")
+    (submitted / "frank").symlink_to(course / "source")
+    (submitted / "gina" / "sheet12").parent.mkdir()
+    (submitted / "gina" / "sheet12").symlink_to(course / "source" / "sheet12")
+    (submitted / "Hal Ek_1234567_assignsubmission_file").symlink_to(course / "source" / "sheet12")
     found = find(submitted)
     assert markers(found) == {"alice": "alice"}
-    assert {rejection.path.name: rejection.reason for rejection in found.rejected} == dict.fromkeys(
-        ["bob.ipynb", "sheet12.ipynb", "dora.ipynb", "erin.ipynb"], NOT_A_FILE
+    rejected = {str(rejection.path.relative_to(submitted)): rejection.reason for rejection in found.rejected}
+    assert rejected == dict.fromkeys(
+        [
+            "bob.ipynb",
+            "carl/sheet12/sheet12.ipynb",
+            "dora.ipynb",
+            "erin.ipynb",
+            "frank/sheet12/sheet12.ipynb",
+            "gina/sheet12/sheet12.ipynb",
+            "Hal Ek_1234567_assignsubmission_file/sheet12.ipynb",
+        ],
+        submissions.NOT_A_FILE,
     )
