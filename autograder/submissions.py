@@ -13,7 +13,8 @@ When one student has several notebooks, the newest upload is graded (among those
 assignment's notebook, if any) and the others are listed. Anything else is reported as a
 :class:`Rejection` with what to do, and the rest is graded. A zip is extracted into a temporary
 folder (keeping each file's date) that is removed once its notebooks are read; rejections name
-the file as ``<archive>/<path in the archive>``.
+the file as ``<archive>/<path in the archive>``. A notebook is read only from a regular file of
+bounded size, never through a symbolic link (see :func:`read_notebook`).
 
 Each readable notebook is written, as nbformat writes it, into a spool folder the caller owns
 (one file per student) and only its path is kept, so that a class of any size is read in the
@@ -48,6 +49,7 @@ MAX_ZIP_ENTRIES = 100_000
 #: The largest notebook read (parsing takes several times its size in memory; a sheet's notebook
 #: with its outputs is well under 1 MiB, and grading clears the outputs anyway).
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
+#: Why a symbolic link, a device or a pipe where a notebook should be is not read.
 NOT_A_FILE = "a link or a special file, not a notebook file; ask for the notebook itself"
 #: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
 MAX_ID_LENGTH = 64
@@ -124,7 +126,7 @@ def read_notebook(path: Path, folder: Path) -> NotebookNode | Rejection:
     except OSError as error:
         if error.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
             return not_a_file
-        return Rejection(path, f"cannot be read ({error.strerror}); check the file's permissions")
+        return Rejection(path, f"unreadable ({error.strerror}); check the file's permissions")
     try:
         notebook = nbformat.reads(content.decode(), as_version=4)
         nbformat.validate(notebook)
