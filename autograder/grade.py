@@ -65,8 +65,8 @@ def grade_notebooks(
     scheduler: str | object | None = None,
 ) -> GradingRun:
     """Autograde these students' notebooks: see :func:`grade_files`."""
-    with tempfile.TemporaryDirectory(prefix="autograder-spool-") as spooled:
-        files = submissions.spool_all(notebooks, Path(spooled))
+    with submissions.spool_folder() as spooled:
+        files = submissions.spool_all(notebooks, spooled)
         return grade_files(assignment, files, workdir, overrides, jobs, scheduler)
 
 
@@ -107,8 +107,8 @@ def grade_one_here(
     (its results are read from the run), in the course at ``workdir``, where the assignment is
     generated first unless it already is (``generated``)."""
     course.copy_course(workdir)
-    with tempfile.TemporaryDirectory(prefix="autograder-spool-") as spooled:
-        files = submissions.spool_all({student: notebook}, Path(spooled))
+    with submissions.spool_folder() as spooled:
+        files = submissions.spool_all({student: notebook}, spooled)
         batch = parallel.grade_here(workdir, assignment.id, files, overrides, generate=not generated)
     return _finish(workdir, assignment, [student], batch, with_class_report=False)
 
@@ -145,8 +145,8 @@ def grade_folder(
     this machine, or on a Dask cluster: see :func:`grade_notebooks`)."""
     if folder is None:
         return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs, scheduler)
-    with tempfile.TemporaryDirectory(prefix="autograder-spool-") as spooled:
-        found = submissions.find(folder, assignment.id, Path(spooled))
+    with submissions.spool_folder() as spooled:
+        found = submissions.find(folder, assignment.id, spooled)
         if not found.notebooks:
             raise submissions.NoSubmissions(
                 f"{folder}: no gradable submission; expected <student>.ipynb files,"

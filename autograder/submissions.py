@@ -32,6 +32,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,8 @@ MAX_ZIP_ENTRIES = 100_000
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
 #: Why a symbolic link, a device or a pipe where a notebook should be is not read.
 NOT_A_FILE = "a link or a special file, not a notebook file; ask for the notebook itself"
+#: How the name of a run's spool folder (see :func:`spool_folder`) begins.
+SPOOL_PREFIX = "autograder-spool-"
 #: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
 MAX_ID_LENGTH = 64
 
@@ -134,6 +137,13 @@ def read_notebook(path: Path, folder: Path) -> NotebookNode | Rejection:
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Rejection(path, f"not a readable Jupyter notebook ({reason}); ask for the file to be submitted again")
     return notebook
+
+
+@contextmanager
+def spool_folder() -> Iterator[Path]:
+    """A temporary folder to spool a run's notebooks into, removed when the block ends."""
+    with tempfile.TemporaryDirectory(prefix=SPOOL_PREFIX) as spooled:
+        yield Path(spooled)
 
 
 def spool(notebook: NotebookNode, student: str, spooled: Path, files: dict[str, Path]) -> None:

@@ -12,6 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder import submissions
 from autograder.notebooks import COURSE_ROOT
 
 TEMP = Path(tempfile.gettempdir())
@@ -21,7 +22,7 @@ def leftovers() -> set[str]:
     """What a grading run may create outside its course folder."""
     found = {
         str(path)
-        for pattern in ("autograder-jail*", "autograder-zip-*", "autograder-spool-*")
+        for pattern in ("autograder-jail*", "autograder-zip-*", f"{submissions.SPOOL_PREFIX}*")
         for path in TEMP.glob(pattern)
     }
     found |= {str(path) for path in Path("/sys/fs/cgroup").rglob("autograder-*-*-*")}
