@@ -90,9 +90,7 @@ def grade_student(
     root = _scratch_course(assignment, overrides)
     api = course.api_for(root, _settings(root, overrides))
     try:
-        target = parallel.submission_path(root, assignment, student)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(notebook)
+        parallel.place(root, assignment, student, notebook)
         graded = parallel.grade_in(root, api, assignment, student)
         if graded.error:
             return graded

@@ -95,10 +95,15 @@ def _grade_in_shard(assignment: str, student: str, submitted: str) -> Graded:
     shard, api = _worker
     (shard / STARTED).mkdir(exist_ok=True)
     (shard / STARTED / student).touch()  # for the parent, should this worker die
-    target = submission_path(shard, assignment, student)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(submitted, target)
+    place(shard, assignment, student, Path(submitted).read_bytes())
     return grade_in(shard, api, assignment, student)
+
+
+def place(root: Path, assignment: str, student: str, notebook: bytes) -> None:
+    """Put a student's notebook (the file's bytes) where nbgrader expects it in the course at ``root``."""
+    target = submission_path(root, assignment, student)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(notebook)
 
 
 def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Graded:
@@ -185,10 +190,9 @@ def prepare_submissions(workdir: Path, assignment: str, files: Mapping[str, Path
     SHA-256 of each student's notebook not graded there yet, by student."""
     todo = {}
     for student, source in files.items():
-        target = submission_path(workdir, assignment, student)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        notebook = source.read_bytes()
+        place(workdir, assignment, student, notebook)
+        digest = hashlib.sha256(notebook).hexdigest()
         if not already_graded(workdir, assignment, student, digest):
             todo[student] = digest
     return todo
