@@ -115,7 +115,7 @@ def expected(student: str) -> str:
 def test_a_worker_killed_from_outside_loses_nobody(tmp_path: Path) -> None:
     def first_worker_with_a_kernel(grader: int) -> list[int]:
         table = processes()
-        kernels = [pid for pid, (_, command) in table.items() if "ipykernel_launcher" in command]
+        kernels = [pid for pid, (_, command) in table.items() if "ipykernel.kernelapp" in command]
         workers = {worker_of(pid, grader, table) for pid in kernels} - {None}
         return sorted(workers)[:1]
 

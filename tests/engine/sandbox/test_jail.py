@@ -260,6 +260,42 @@ def test_a_kernel_killed_by_the_memory_limit_is_named_by_its_manager_until_asked
     assert not jails[0].exists()  # the jail is gone with the kernel
 
 
+LOADED = """
+import sys, json
+from selfcheck_module import ANSWER
+debugger = ('debugpy', '_pydevd_bundle')
+loaded = [name for name, module in sys.modules.items() if module and name.split('.')[0] in debugger]
+print(json.dumps([loaded, ANSWER]))
+"""
+
+
+@pytest.mark.parametrize("isolation", ["namespaces", "user"])
+def test_a_jailed_kernel_starts_without_the_debugger_and_imports_from_its_working_folder(
+    tmp_path: Path, isolation: str
+) -> None:
+    (tmp_path / "selfcheck_module.py").write_text("ANSWER = 42\n")
+
+    async def ask_a_kernel() -> tuple[list[str], str]:
+        manager = JailedKernelManager(kernel_name="python3", isolation=isolation)
+        await manager.start_kernel(cwd=str(tmp_path))
+        client = manager.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            info = await client.kernel_info(reply=True, timeout=60)
+            printed: list[str] = []
+            hook = lambda message: printed.append(message["content"].get("text", ""))  # noqa: E731
+            await client.execute_interactive(LOADED, output_hook=hook, timeout=60)
+            return info["content"]["supported_features"], "".join(printed)
+        finally:
+            client.stop_channels()
+            await manager.shutdown_kernel(now=True)
+
+    features, printed = asyncio.run(ask_a_kernel())
+    assert "debugger" not in features
+    assert json.loads(printed) == [[], 42]
+
+
 # --- What the jail's code sees from inside: its user, its network, its processes ----------------
 
 
