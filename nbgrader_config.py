@@ -101,6 +101,10 @@ c.Autograde.sanitize_preprocessors = [
     OverwriteCells,
     CheckCellMetadataOnce,
 ]
+# nbconvert checks a notebook against the schema once, after all of a conversion's steps, not after
+# each one (fifteen checks per submission were a fifth of nbgrader's own steps); a step that made
+# the notebook invalid still fails its conversion, named as the last step instead of itself.
+c.Exporter.optimistic_validation = True
 # Every HTML export (feedback, formgrader) also runs outputs through nbconvert's own sanitizer.
 # (nbgrader's templates render markdown without it: SanitizeSubmission covers markdown.)
 c.HTMLExporter.sanitize_html = True

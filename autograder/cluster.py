@@ -73,7 +73,7 @@ def _scratch_course(assignment: str, overrides: Config | None) -> Path:
         root.chmod(0o755)  # the jails in it must be traversable by all (user isolation)
         (root / "jails").mkdir(mode=0o755)
         course.copy_course(root)
-        gradebook_engine.keep(course.gradebook_url(root))  # until forget_courses
+        gradebook_engine.keep(course.gradebook_url(root), scratch=True)  # until forget_courses
         course.generate_assignment(course.api_for(root, _settings(root, overrides)), assignment)
         _courses[assignment] = root
     return _courses[assignment]

@@ -8,6 +8,12 @@ makes every ``Gradebook`` on that course's database share one engine, until :fun
 disposes of it. The database must stay the same file meanwhile: shards, scratch courses and the
 command's course folder do, for as long as their process grades in them.
 
+A *scratch* gradebook (a worker's shard, a Dask worker's scratch course) is thrown away with its
+process, and the students it held are graded again if the process dies, so its engine does not
+wait for the disk at each commit (SQLite's ``synchronous = OFF``: autograding one submission
+commits about forty times, each a few tenths of a millisecond of CPU and most of a millisecond of
+waiting). The course's own gradebook, the one the instructor keeps, is synced as always.
+
 Written here because nbgrader takes a URL, not an engine: the one seam is the ``create_engine``
 name that ``nbgrader.api`` imported, which :func:`keep` wraps (once per process). For any other
 database, and for a kept one once released, the wrapper calls SQLAlchemy's own ``create_engine``.
@@ -23,6 +29,8 @@ import sqlalchemy
 
 #: The engine of each kept database, by URL (None until a gradebook first opens it).
 _engines: dict[str, sqlalchemy.Engine | None] = {}
+#: The kept databases that are scratch (see the module's documentation).
+_scratch: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -33,14 +41,24 @@ def _create_engine(url: Any, *args: Any, **kwargs: Any) -> sqlalchemy.Engine:
             return sqlalchemy.create_engine(url, *args, **kwargs)
         if _engines[url] is None:
             _engines[url] = sqlalchemy.create_engine(url, *args, **kwargs)
+            if url in _scratch:
+                sqlalchemy.event.listen(_engines[url], "connect", _unsynced)
         return _engines[url]
 
 
-def keep(db_url: str) -> None:
-    """From now on, every nbgrader ``Gradebook`` on ``db_url`` in this process uses one engine."""
+def _unsynced(connection: Any, _record: Any) -> None:
+    """A new SQLite connection of a scratch gradebook: commits do not wait for the disk."""
+    connection.execute("PRAGMA synchronous = OFF")
+
+
+def keep(db_url: str, scratch: bool = False) -> None:
+    """From now on, every nbgrader ``Gradebook`` on ``db_url`` in this process uses one engine;
+    ``scratch``: the database is thrown away with this process (see the module's documentation)."""
     nbgrader.api.create_engine = _create_engine
     with _lock:
         _engines.setdefault(db_url, None)
+        if scratch:
+            _scratch.add(db_url)
 
 
 def release(db_url: str | None = None) -> None:
@@ -49,6 +67,7 @@ def release(db_url: str | None = None) -> None:
     with _lock:
         urls = list(_engines) if db_url is None else [db_url]
         engines = [_engines.pop(url, None) for url in urls]
+        _scratch.difference_update(urls)
     for engine in engines:
         if engine is not None:
             engine.dispose()

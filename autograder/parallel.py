@@ -79,7 +79,7 @@ def _start_worker(shards: multiprocessing.Queue, overrides: Config | None) -> No
     shard = shards.get()
     _worker = (Path(shard), course.api_for(Path(shard), overrides)) if shard else None
     if shard:
-        gradebook_engine.keep(course.gradebook_url(Path(shard)))  # the shard lives as long as this worker
+        gradebook_engine.keep(course.gradebook_url(Path(shard)), scratch=True)  # lives as long as this worker
 
 
 def submission_path(course_root: Path, assignment: str, student: str) -> Path:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from nbgrader.api import Gradebook
 
 from autograder import course, gradebook_engine
@@ -53,3 +54,23 @@ def test_a_released_database_gets_new_engines_again(urls: tuple[str, str]) -> No
     gradebook_engine.release(kept)
     assert engine_of(kept) is not shared
     assert engine_of(kept) is not engine_of(kept)
+
+
+def synchronous(url: str) -> int:
+    """SQLite's ``synchronous`` setting of a gradebook's connection: 0 OFF, 2 FULL (the default)."""
+    with Gradebook(url) as gradebook:
+        return gradebook.db.execute(sqlalchemy.text("PRAGMA synchronous")).scalar()
+
+
+def test_only_a_scratch_gradebook_commits_without_waiting_for_the_disk(urls: tuple[str, str]) -> None:
+    scratch, durable = urls
+    gradebook_engine.keep(scratch, scratch=True)
+    gradebook_engine.keep(durable)
+    with Gradebook(scratch) as gradebook:
+        gradebook.update_or_create_student("alice", last_name="Liddell")
+    assert (synchronous(scratch), synchronous(durable)) == (0, 2)
+    with Gradebook(scratch) as gradebook:
+        assert gradebook.find_student("alice").last_name == "Liddell"
+    gradebook_engine.release(scratch)
+    gradebook_engine.keep(scratch)
+    assert synchronous(scratch) == 2
