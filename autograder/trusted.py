@@ -210,8 +210,12 @@ class TrustedExecute(Execute):
             if self.assignment.dependencies:
                 self.stand_ins.ready()
             in_kernel = {index: not _failed(self.nb.cells[index]) for index in targets}
-            for index, grade_id in targets.items():
-                self._score(index, grade_id, in_kernel[index], record)
+            try:
+                for index, grade_id in targets.items():
+                    self._score(index, grade_id, in_kernel[index], record)
+            finally:
+                if self.bridge is not None:
+                    self.bridge.close()
             clock.mark("checks")
         self.set_widgets_metadata()
         record.seconds, record.grader_peak_mib = round(meter.seconds(), 3), round(meter.peak_mib(), 1)
@@ -337,15 +341,13 @@ class TrustedExecute(Execute):
 
     def _ready_bridge(self) -> KernelBridge:
         """The bridge into a live kernel that holds the whole notebook's state."""
+        if self.bridge is not None and not self.bridge.dead:
+            return self.bridge
         if self.bridge is None:
             self.bridge = self._bridge(self.call_timeout)
-        elif self.bridge.lost:  # an answer over the size limit closed the connection; the kernel is fine
-            self._new_client()
-            self.bridge = self._bridge(self.call_timeout)
-        elif self.bridge.dead:
-            self.bridge = self._restart()
         else:
-            return self.bridge
+            self.bridge.close()
+            self.bridge = self._restart()
         self.bridge.install()
         return self.bridge
 

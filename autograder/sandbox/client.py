@@ -75,30 +75,39 @@ class BoundedKernelClient(AsyncKernelClient):
 
     def start_channels(self, *args, **kwargs) -> None:
         super().start_channels(*args, **kwargs)
-        sync_context = zmq.Context.shadow(self.context.underlying)
-        monitors = []
-        for name in WATCHED:
-            address = f"inproc://autograder-monitor-{id(self)}-{name}"
-            getattr(self, name).socket.monitor(address, zmq.EVENT_DISCONNECTED)
-            monitors.append(sync_context.socket(zmq.PAIR))
-            monitors[-1].connect(address)
-        self._monitors = tuple(monitors)
+        self._monitors = tuple(monitor(getattr(self, name).socket, zmq.EVENT_DISCONNECTED) for name in WATCHED)
 
     def stop_channels(self) -> None:
-        for monitor in self._monitors:
-            monitor.close(linger=0)
+        for reader in self._monitors:
+            reader.close(linger=0)
         self._monitors = ()
         super().stop_channels()
 
     def dropped(self) -> bool:
         """Whether a channel lost its connection since the channels were opened (a message over the
         limit, or the kernel went away); once true, it stays true: use a new client."""
-        for monitor in self._monitors:
-            while monitor.poll(0):
-                if parse_monitor_message(monitor.recv_multipart())["event"] == zmq.EVENT_DISCONNECTED:
-                    self._lost = True
+        if any(zmq.EVENT_DISCONNECTED in events(reader) for reader in self._monitors):
+            self._lost = True
         return self._lost
 
     def malformed(self) -> int:
         """How many messages this client could not read (and ignored) so far."""
         return sum(getattr(self, name).malformed for name in WATCHED)
+
+
+def monitor(socket: zmq.Socket, wanted: int) -> zmq.Socket:
+    """A socket on which ZeroMQ reports the ``wanted`` events of ``socket`` (read with :func:`events`;
+    close it before ``socket``)."""
+    address = f"inproc://autograder-monitor-{id(socket)}"
+    socket.monitor(address, wanted)
+    reader = zmq.Context.shadow(socket.context.underlying).socket(zmq.PAIR)
+    reader.connect(address)
+    return reader
+
+
+def events(reader: zmq.Socket) -> list[int]:
+    """The events a :func:`monitor` reported since the last call, without waiting."""
+    seen = []
+    while reader.poll(0):
+        seen.append(parse_monitor_message(reader.recv_multipart())["event"])
+    return seen
