@@ -74,3 +74,16 @@ def test_a_signed_message_that_is_not_a_jupyter_message_is_counted_and_answers_n
         return [client.malformed(), [m["parent_header"] for m in messages if m["msg_type"] == "malformed"]]
 
     assert with_kernel(test) == [1, [{}]]
+
+
+def test_once_ready_the_next_request_is_answered_with_no_message_of_the_readiness_check_left() -> None:
+    async def test(manager: JailedKernelManager, client: BoundedKernelClient) -> list:
+        messages = await run("print(6 * 7)", client)
+        return [(message["msg_type"], message["parent_header"].get("msg_type")) for message in messages]
+
+    assert with_kernel(test) == [
+        ("status", "execute_request"),
+        ("execute_input", "execute_request"),
+        ("stream", "execute_request"),
+        ("status", "execute_request"),
+    ]
