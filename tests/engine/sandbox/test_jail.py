@@ -269,14 +269,11 @@ print(json.dumps([loaded, ANSWER]))
 """
 
 
-@pytest.mark.parametrize("isolation", ["namespaces", "user"])
-def test_a_jailed_kernel_starts_without_the_debugger_and_imports_from_its_working_folder(
-    tmp_path: Path, isolation: str
-) -> None:
+def test_a_jailed_kernel_starts_without_the_debugger_and_imports_from_its_working_folder(tmp_path: Path) -> None:
     (tmp_path / "selfcheck_module.py").write_text("ANSWER = 42\n")
 
     async def ask_a_kernel() -> tuple[list[str], str]:
-        manager = JailedKernelManager(kernel_name="python3", isolation=isolation)
+        manager = JailedKernelManager(kernel_name="python3")
         await manager.start_kernel(cwd=str(tmp_path))
         client = manager.client()
         client.start_channels()
