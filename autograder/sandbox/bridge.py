@@ -38,6 +38,8 @@ ALIVE_CHECK_SECONDS = 0.5
 RECONNECT_SECONDS = 2.0
 #: How long an interrupted call may take to answer before its kernel counts as dead, in seconds.
 INTERRUPT_SECONDS = 5.0
+#: What a call is told when its kernel died under it.
+DIED = "the kernel died (os._exit, a crash or the memory limit)"
 
 
 class StudentError(Exception):
@@ -210,7 +212,7 @@ class KernelBridge:
         limit (the answer to the current call: the kernel's side then connects again)."""
         if not await self.manager.is_alive():
             self.dead = True
-            raise Fault("crash", "the kernel died (os._exit, a crash or the memory limit)")
+            raise Fault("crash", DIED)
         seen = events(self._line_events)
         if zmq.EVENT_DISCONNECTED not in seen:
             return
@@ -221,7 +223,7 @@ class KernelBridge:
             await asyncio.sleep(0.05)
             if not await self.manager.is_alive():
                 self.dead = True
-                raise Fault("crash", "the kernel died (os._exit, a crash or the memory limit)")
+                raise Fault("crash", DIED)
             reconnected = zmq.EVENT_ACCEPTED in events(self._line_events)
         if not reconnected:
             self.dead = True
@@ -255,7 +257,7 @@ class KernelBridge:
                     raise Fault("no answer", "the grader's helper did not start (was the machinery changed?)")
             elif not ready and not await self.manager.is_alive():
                 self.dead = True
-                raise Fault("crash", "the kernel died (os._exit, a crash or the memory limit)")
+                raise Fault("crash", DIED)
         raise Fault("no answer", f"the grader's helper did not start within {self.timeout:g} s")
 
     async def _until_idle(self, msg_id: str) -> None:
@@ -271,7 +273,7 @@ class KernelBridge:
             if not await iopub.poll(1000 * _until_next_check(deadline), zmq.POLLIN):
                 if not await self.manager.is_alive():
                     self.dead = True
-                    raise Fault("crash", "the kernel died (os._exit, a crash or the memory limit)")
+                    raise Fault("crash", DIED)
                 if client.dropped():
                     limit = client.max_message_bytes / 1024**2
                     raise Fault("answer too large", f"it sent a message larger than {limit:g} MiB")
