@@ -26,7 +26,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from autograder.sandbox import wire
-from autograder.sandbox.client import BoundedKernelClient, events, monitor
+from autograder.sandbox.client import BoundedKernelClient, ends, events, monitor
 from autograder.stand_ins import StandInLimit
 
 HERE = Path(__file__).resolve().parent
@@ -253,7 +253,7 @@ class KernelBridge:
                 return
             if iopub in ready:
                 message = await self.client.get_iopub_msg()
-                if message["parent_header"].get("msg_id") == msg_id and _is_idle(message):
+                if ends(message, msg_id):
                     raise Fault("no answer", "the grader's helper did not start (was the machinery changed?)")
             elif not ready and not await self.manager.is_alive():
                 self.dead = True
@@ -279,7 +279,7 @@ class KernelBridge:
                     raise Fault("answer too large", f"it sent a message larger than {limit:g} MiB")
                 continue
             message = await client.get_iopub_msg()
-            if message["parent_header"].get("msg_id") == msg_id and _is_idle(message):
+            if ends(message, msg_id):
                 return
 
     def _serve(self, request: dict, stand_ins: tuple[str, ...], deadline: float) -> str:
@@ -309,7 +309,3 @@ def _message(frame: bytes) -> dict:
 def _until_next_check(deadline: float) -> float:
     """Seconds to wait for the kernel before checking that it is alive (never past the deadline)."""
     return min(max(deadline - time.monotonic(), 0.0), ALIVE_CHECK_SECONDS)
-
-
-def _is_idle(message: dict) -> bool:
-    return message["msg_type"] == "status" and message["content"].get("execution_state") == "idle"

@@ -128,11 +128,7 @@ class BoundedKernelClient(AsyncKernelClient):
                 message = await self.iopub_channel.get_msg(timeout=left)
             except Empty:
                 return False
-            if (
-                message["parent_header"].get("msg_id") == msg_id
-                and message["msg_type"] == "status"
-                and message["content"].get("execution_state") == "idle"
-            ):
+            if ends(message, msg_id):
                 return True
         return False
 
@@ -141,6 +137,15 @@ class BoundedKernelClient(AsyncKernelClient):
     def malformed(self) -> int:
         """How many messages this client could not read (and ignored) so far."""
         return sum(getattr(self, name).malformed for name in WATCHED)
+
+
+def ends(message: dict, msg_id: str) -> bool:
+    """Whether an IOPub message is the idle status that ends request ``msg_id``."""
+    return (
+        message["parent_header"].get("msg_id") == msg_id
+        and message["msg_type"] == "status"
+        and message["content"].get("execution_state") == "idle"
+    )
 
 
 def monitor(socket: zmq.Socket, wanted: int) -> zmq.Socket:
