@@ -59,3 +59,29 @@ def test_the_feedback_page_reads_offline_with_the_summary_on_top(graded_class: G
         cell.screenshot(path=ARTIFACTS / "feedback_failing_part.png")
         assert outside == []
     assert (ARTIFACTS / "feedback_summary.png").stat().st_size > 20_000
+
+
+def test_the_feedback_page_runs_no_script_even_one_planted_past_the_sanitizer(
+    graded_class: GradingRun, tmp_path
+) -> None:
+    """The second wall: the page's Content-Security-Policy. A copy of a real feedback page with a
+    script element, an event handler and a javascript: link written into its body (as if the
+    sanitizer had missed them) runs none of them, and the browser reports each as blocked."""
+    page_html = (graded_class.feedback_dir / STUDENT / "sheet12" / "sheet12.html").read_text()
+    planted = (
+        '<script>window.__pwned = ["script"]</script>'
+        '<img id="planted-img" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" onerror="window.__pwned = [\'img\']"'
+        " onload=\"window.__pwned = ['img']\">"
+        '<a id="planted-link" href="javascript:window.__pwned = [\'link\']">planted</a>'
+    )
+    copy = tmp_path / "planted.html"
+    copy.write_text(page_html.replace('<div id="summary">', planted + '<div id="summary">', 1))
+    with offline_page(1100, 1000) as (page, outside):
+        violations: list[str] = []
+        page.on("console", lambda message: violations.append(message.text))
+        page.goto(copy.as_uri())
+        page.locator("#planted-link").click()
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__pwned || []") == []
+        assert outside == []
+    assert sum("Content Security Policy" in text for text in violations) >= 3, violations

@@ -66,16 +66,33 @@ def settle(page: Page) -> None:
     page.wait_for_timeout(3000)
 
 
+def click_every_link(page: Page, url: str, ready: str) -> tuple[int, list[str]]:
+    """Click each link of the page at ``url`` in turn (a click event, as a person's click sends,
+    also on links scrolled out of sight), going back to the page when a click left it; how many
+    links there were, and the traces of planted scripts seen on the page after each click."""
+    pwned: list[str] = []
+    page.context.on("page", lambda opened: opened.close())  # a link opening a window
+    count = page.locator("a[href]").count()
+    for index in range(count):
+        page.locator("a[href]").nth(index).dispatch_event("click")
+        page.wait_for_timeout(150)
+        if page.url.split("#")[0] != url.split("#")[0]:
+            page.goto(url)
+            page.get_by_text(ready).first.wait_for(timeout=60_000)
+        pwned += page.evaluate("window.__pwned || []")
+    return count, pwned
+
+
 def test_autograding_stores_the_attack_inert(graded_course: Path) -> None:
     stored = read(graded_course / "autograded" / ATTACKER / "sheet12" / "sheet12.ipynb")
     written = [cell for cell in stored.cells if cell.cell_type == "markdown" and not is_locked(cell)]
     assert all(safe_html.markdown_is_inert(cell.source) for cell in written)
-    # both written answers and the added cell: kept as text, under the note
-    assert sum(cell.source.startswith(safe_html.NOTE) and "PWNED" in cell.source for cell in written) == 3
+    # both written answers and the two added cells: kept as text, under the note
+    assert sum(cell.source.startswith(safe_html.NOTE) and "PWNED" in cell.source for cell in written) == 4
     assert "title" not in stored.metadata
     outputs = [output for cell in stored.cells if cell.cell_type == "code" for output in cell.get("outputs", [])]
     mimes = {mime for output in outputs for mime in output.get("data", {})}
-    assert not mimes & {"application/javascript", "image/svg+xml"}
+    assert not mimes & {"application/javascript", "image/svg+xml", "text/markdown"}
     assert all(output.get("metadata", {}) == {} for output in outputs if "data" in output)
     raw = [cell for cell in stored.cells if cell.cell_type == "raw"]
     assert raw and all("raw_mimetype" not in cell.metadata and "onerror" not in cell.source for cell in raw)
@@ -90,13 +107,16 @@ def test_the_formgrader_runs_no_script_of_the_submission(graded_course: Path) ->
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         requests = watch(page)
-        page.goto(f"{base}/formgrader/submissions/{submission_id}/?token={token}")
+        url = f"{base}/formgrader/submissions/{submission_id}/?token={token}"
+        page.goto(url)
         page.get_by_text("All true but the last").first.wait_for(timeout=60_000)
         settle(page)
         pwned = page.evaluate("window.__pwned || []")
         page.screenshot(path=ARTIFACTS / "formgrader_attack.png", full_page=False)
+        clicked, pwned_by_clicks = click_every_link(page, url, "All true but the last")
         browser.close()
-    assert pwned == []
+    assert pwned == [] and pwned_by_clicks == []
+    assert clicked >= 10  # the sheet's anchors, the navigation, the attack's links shown as text are not links
     assert [url for url in requests if "PWNED" in url] == []
     assert planted_files(graded_course) == []
 
@@ -112,6 +132,8 @@ def test_the_feedback_runs_no_script_of_the_submission(graded_course: Path) -> N
         page.get_by_text("All true but the last").first.wait_for(timeout=30_000)
         settle(page)
         pwned = page.evaluate("window.__pwned || []")
+        clicked, pwned_by_clicks = click_every_link(page, feedback.as_uri(), "All true but the last")
         browser.close()
-    assert pwned == []
+    assert pwned == [] and pwned_by_clicks == []
+    assert clicked >= 10
     assert [url for url in requests if "PWNED" in url or url.startswith("javascript:")] == []

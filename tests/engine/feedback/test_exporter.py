@@ -13,6 +13,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from autograder.feedback.exporter import FeedbackExporter
 from autograder.notebooks import read
+from tests import page_check
 from tests.conftest import SHEET12
 
 PIXEL = base64.b64encode(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000")).decode()
@@ -54,3 +55,14 @@ def test_only_short_markdown_and_formulas_are_kept_between_pages() -> None:
         pages.append(FeedbackExporter(template_name="classic").from_notebook_node(notebook)[0])
     assert pages[0] == pages[1] and "<math" in pages[0] and pages[0].count("word") >= 5_000
     assert tex_cache().currsize <= before[0] + 1 and markdown_cache().currsize <= before[1] + 1
+
+
+def test_the_feedback_page_forbids_every_script_with_a_content_security_policy_in_its_head() -> None:
+    page = page_check.render(new_notebook())["feedback"]
+    head = BeautifulSoup(page, "html.parser").head
+    policy = head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert policy is not None and head.find("script") is None
+    directives = dict(part.strip().split(" ", 1) for part in policy["content"].split(";"))
+    assert directives["default-src"] == "'none'" and "script-src" not in directives  # scripts: default-src
+    assert directives["img-src"] == "data:" and directives["form-action"] == "'none'"
+    assert head.find_all(["meta", "title"])[1] is policy  # before anything the page loads
