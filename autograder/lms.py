@@ -59,6 +59,8 @@ class Upload:
     #: Larger is newer (Canvas: the attachment id; otherwise the file's modification time).
     newness: float
     late: bool = False
+    #: The LMS whose download named the file ("moodle", "canvas"); empty for a name of the instructor's.
+    lms: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def moodle_folder(entry: Path) -> list[Upload | NotANotebook] | None:
     if match["plugin"] != "file":
         return [NotANotebook(entry, _not_a_file(match["plugin"]))]
     return [
-        Upload(f"moodle-{match['id']}", clean_name(match["name"]), path, path.name, path.lstat().st_mtime)
+        Upload(f"moodle-{match['id']}", clean_name(match["name"]), path, path.name, path.lstat().st_mtime, lms="moodle")
         for path in sorted(entry.rglob("*"))
         if path.is_file()
     ]
@@ -90,7 +92,8 @@ def moodle_file(entry: Path) -> Upload | NotANotebook | None:
         return None
     if match["plugin"] != "file":
         return NotANotebook(entry, _not_a_file(match["plugin"]))
-    return Upload(f"moodle-{match['id']}", clean_name(match["name"]), entry, match["file"], entry.lstat().st_mtime)
+    moodle_id, name = f"moodle-{match['id']}", clean_name(match["name"])
+    return Upload(moodle_id, name, entry, match["file"], entry.lstat().st_mtime, lms="moodle")
 
 
 def canvas_file(entry: Path) -> Upload | None:
@@ -101,7 +104,8 @@ def canvas_file(entry: Path) -> Upload | None:
     copy = RESUBMITTED.match(match["file"])
     filename = copy["stem"] + copy["suffix"] if copy else match["file"]
     name = clean_name(match["name"] or "")
-    return Upload(f"canvas-{match['id']}", name, entry, filename, float(match["upload"]), late=bool(match["late"]))
+    late = bool(match["late"])
+    return Upload(f"canvas-{match['id']}", name, entry, filename, float(match["upload"]), late=late, lms="canvas")
 
 
 def _not_a_file(plugin: str) -> str:

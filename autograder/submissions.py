@@ -13,7 +13,8 @@ When one student has several notebooks, the newest upload is graded (among those
 assignment's notebook, if any) and the others are listed. Anything else is reported as a
 :class:`Rejection` with what to do, and the rest is graded. A zip is extracted into a temporary
 folder (keeping each file's date) that is removed once its notebooks are read; rejections name
-the file as ``<archive>/<path in the archive>``. A notebook is read only from a regular file of
+the file as ``<archive>/<path in the archive>``; an entry that cannot be extracted is one
+(:mod:`autograder.archive`). A notebook is read only from a regular file of
 bounded size, never through a symbolic link (see :func:`read_notebook`).
 
 Each readable notebook is written, as nbformat writes it, into a spool folder the caller owns
@@ -29,7 +30,6 @@ import os
 import re
 import stat
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -39,14 +39,11 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from autograder import lms
+from autograder import archive, lms
 from autograder.lms import Upload
 
 #: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
-MAX_UNZIPPED_BYTES = 2 * 1024**3
-#: The most files a zip archive may hold (a class's download holds a few per student).
-MAX_ZIP_ENTRIES = 100_000
 #: The largest notebook read (parsing takes several times its size in memory; a sheet's notebook
 #: with its outputs is well under 1 MiB, and grading clears the outputs anyway).
 MAX_NOTEBOOK_BYTES = 64 * 1024**2
@@ -56,6 +53,16 @@ NOT_A_FILE = "a link or a special file, not a notebook file; ask for the noteboo
 SPOOL_PREFIX = "autograder-spool-"
 #: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
 MAX_ID_LENGTH = 64
+
+
+#: Characters that would steer a terminal or reorder text when a name is printed.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control and text-direction characters written as escapes (a file name is the
+    submitter's to choose, and it is printed to the instructor's terminal)."""
+    return UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
 
 
 class NoSubmissions(ValueError):
@@ -70,7 +77,7 @@ class Rejection:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        return f"{printable(str(self.path))}: {self.reason}"
 
 
 @dataclass
@@ -196,6 +203,21 @@ def _uploads(entry: Path, assignment: str) -> Iterator[Upload | Rejection]:
         yield Rejection(entry, "not a notebook (.ipynb); submissions are <student>.ipynb files or nbgrader folders")
 
 
+def _one_source(student: str, uploads: list[Upload]) -> tuple[list[Upload], list[Rejection]]:
+    """A student's uploads from one source: where an LMS's download gives this id (its own
+    participant or user id) and a file or folder of the instructor's naming gives it too, the LMS's
+    uploads are the student's, and the others are refused (they are someone else's, or a copy)."""
+    named_by_lms = [upload for upload in uploads if upload.lms]
+    if not named_by_lms or len(named_by_lms) == len(uploads):
+        return uploads, []
+    source = f"the {named_by_lms[0].lms.capitalize()} download's upload {named_by_lms[0].path.name}"
+    reason = (
+        f"its name gives the student id '{student}', which is also {source}; not graded, so that two"
+        " submissions never share one id: rename it, or grade it in a run of its own"
+    )
+    return named_by_lms, [Rejection(upload.path, reason) for upload in uploads if not upload.lms]
+
+
 def newest(uploads: list[Upload], notebook_name: str) -> Upload:
     """The upload to grade: the newest of those named like the assignment's notebook, if any, else
     the newest of all."""
@@ -203,28 +225,16 @@ def newest(uploads: list[Upload], notebook_name: str) -> Upload:
     return max(named or uploads, key=lambda upload: upload.newness)
 
 
-def unzip(archive: Path, target: Path, assignment: str) -> Path:
-    """The folder of submissions inside a zip archive, extracted into ``target``."""
-    with zipfile.ZipFile(archive) as opened:
-        members = opened.infolist()
-        if len(members) > MAX_ZIP_ENTRIES:
-            raise NotADirectoryError(
-                f"{archive}: holds more than {MAX_ZIP_ENTRIES} files; unzip it yourself and pass the folder"
-            )
-        if sum(member.file_size for member in members) > MAX_UNZIPPED_BYTES:
-            raise NotADirectoryError(
-                f"{archive}: unzips to more than {MAX_UNZIPPED_BYTES} bytes; unzip it yourself and pass the folder"
-            )
-        for member in members:
-            extracted = opened.extract(member, target)  # zipfile drops absolute paths and ".." parts
-            if not member.is_dir():  # keep the upload's date: the newest of a student's files is graded
-                stamp = time.mktime((*member.date_time, 0, 0, -1))
-                os.utime(extracted, (stamp, stamp))
+def unzip(zipped: Path, target: Path, assignment: str) -> tuple[Path, list[Rejection]]:
+    """The folder of submissions inside a zip archive, extracted into ``target``, and the entries
+    that could not be extracted (:mod:`autograder.archive`)."""
+    skipped = archive.extract(zipped, target)
+    rejected = [Rejection(zipped / entry.name, entry.reason) for entry in skipped]
     root = target
     while True:
         entries = [entry for entry in root.iterdir() if entry.name not in IGNORED]
         if len(entries) != 1 or not entries[0].is_dir() or (entries[0] / nbgrader_layout(assignment)).exists():
-            return root
+            return root, rejected
         root = entries[0]
 
 
@@ -235,8 +245,14 @@ def find(folder: Path, assignment: str, spooled: Path) -> Found:
         raise FileNotFoundError(f"{folder}: no such folder")
     if folder.is_file() and zipfile.is_zipfile(folder):
         with tempfile.TemporaryDirectory(prefix="autograder-zip-") as scratch:
-            found = _scan(unzip(folder, Path(scratch), assignment), assignment, spooled)
-            found.rejected = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.rejected]
+            try:
+                root, unextracted = unzip(folder, Path(scratch), assignment)
+            except zipfile.BadZipFile as error:
+                raise NotADirectoryError(f"{folder}: a damaged zip ({error}); download it again") from None
+            found = _scan(root, assignment, spooled)
+            found.rejected = unextracted + [
+                Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.rejected
+            ]
             found.superseded = [Rejection(folder / r.path.relative_to(scratch), r.reason) for r in found.superseded]
             return found
     if not folder.is_dir():
@@ -247,12 +263,18 @@ def find(folder: Path, assignment: str, spooled: Path) -> Found:
 def _scan(folder: Path, assignment: str, spooled: Path) -> Found:
     found, by_student = Found({}, []), {}
     for entry in sorted(folder.iterdir()):
-        for upload in _uploads(entry, assignment):
+        try:
+            uploads = list(_uploads(entry, assignment))
+        except OSError as error:  # e.g. a folder that cannot be listed: only this entry is lost
+            uploads = [Rejection(entry, f"unreadable ({error.strerror or error}); check its permissions")]
+        for upload in uploads:
             if isinstance(upload, Rejection):
                 found.rejected.append(upload)
             else:
                 by_student.setdefault(upload.student, []).append(upload)
     for student, uploads in sorted(by_student.items()):
+        uploads, clashing = _one_source(student, uploads)
+        found.rejected += clashing
         chosen = newest(uploads, f"{assignment}.ipynb")
         graded = f"{chosen.path.name} is graded (the newest, notebooks named {assignment}.ipynb first)"
         found.superseded += [

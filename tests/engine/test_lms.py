@@ -42,13 +42,13 @@ def reasons(found: submissions.Found) -> dict[str, str]:
 def test_a_moodle_folder_of_either_version(tmp_path: Path, folder: str) -> None:
     notebook = write_notebook(tmp_path / folder / "sheet12.ipynb", "jane")
     assert lms.moodle_folder(tmp_path / folder) == [
-        Upload("moodle-1234567", "Jane Doe", notebook, "sheet12.ipynb", OLD)
+        Upload("moodle-1234567", "Jane Doe", notebook, "sheet12.ipynb", OLD, lms="moodle")
     ]
 
 
 def test_a_flat_moodle_file_and_online_text(tmp_path: Path) -> None:
     flat = write_notebook(tmp_path / "Jane Doe_1234567_assignsubmission_file_sheet12.ipynb", "jane")
-    assert lms.moodle_file(flat) == Upload("moodle-1234567", "Jane Doe", flat, "sheet12.ipynb", OLD)
+    assert lms.moodle_file(flat) == Upload("moodle-1234567", "Jane Doe", flat, "sheet12.ipynb", OLD, lms="moodle")
     text = tmp_path / "Jane Doe_1234567_assignsubmission_onlinetext_onlinetext.html"
     text.write_text("<p>hi</p>")
     assert isinstance(lms.moodle_file(text), NotANotebook)

@@ -152,8 +152,8 @@ def test_a_zip_with_one_enclosing_folder_is_unzipped_into_it(tmp_path: Path, unz
         "bob": "bob",
     }
     assert found.rejected == []
-    root = submissions.unzip(archive, tmp_path / "target", "sheet12")
-    assert root == tmp_path / "target" / "submitted"
+    root, rejected = submissions.unzip(archive, tmp_path / "target", "sheet12")
+    assert root == tmp_path / "target" / "submitted" and rejected == []
 
 
 def test_a_zip_leaves_nothing_behind_and_names_its_rejects_inside_it(
@@ -246,7 +246,7 @@ def test_a_zip_past_a_bound_is_refused_before_anything_is_extracted(
     with zipfile.ZipFile(archive, "w") as zipped:
         for student in ("alice", "bob", "carl"):
             zipped.writestr(f"{student}.ipynb", nbformat.writes(nbformat.v4.new_notebook()))
-    monkeypatch.setattr(submissions, bound, value)
+    monkeypatch.setattr(f"autograder.archive.{bound}", value)
     with pytest.raises(NotADirectoryError) as raised:
         find(archive)
     assert str(raised.value) == f"{archive}: {problem}; unzip it yourself and pass the folder"
@@ -286,3 +286,19 @@ def test_links_pipes_and_dangling_links_are_rejected_unread(tmp_path: Path, find
         ],
         submissions.NOT_A_FILE,
     )
+
+
+def test_a_folder_named_like_an_lms_id_never_takes_that_participants_place(tmp_path: Path, find: Find) -> None:
+    """Round three, item 5: ``moodle-1001/sheet12/sheet12.ipynb`` next to participant 1001's upload."""
+    real = write_notebook(tmp_path / "Jane Doe_1001_assignsubmission_file" / "sheet12.ipynb", "jane")
+    impostor = write_notebook(tmp_path / "moodle-1001" / "sheet12" / "sheet12.ipynb", "impostor")
+    os.utime(impostor, (2_000_000_000, 2_000_000_000))  # newer: it would have been graded as the newest
+    write_notebook(tmp_path / "moodle-2002" / "sheet12" / "sheet12.ipynb", "a tree of an earlier run")
+    found = find(tmp_path)
+    assert markers(found) == {"moodle-1001": "jane", "moodle-2002": "a tree of an earlier run"}
+    reason = (
+        "its name gives the student id 'moodle-1001', which is also the Moodle download's upload sheet12.ipynb;"
+        " not graded, so that two submissions never share one id: rename it, or grade it in a run of its own"
+    )
+    assert found.rejected == [Rejection(impostor, reason)]
+    assert found.superseded == [] and real.exists()

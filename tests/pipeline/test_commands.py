@@ -154,6 +154,37 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
     assert "left out canvas-12345: a written answer is not graded yet" in capsys.readouterr().out
 
 
+def test_one_odd_upload_in_a_moodle_zip_costs_only_itself(tmp_path: Path, capsys) -> None:
+    """Round three, items 2 and 5: a Moodle zip with an upload named 125 x "ü" + ".ipynb" (256
+    bytes: it once stopped the run with an uncaught OSError and nobody graded), an encrypted entry,
+    and an nbgrader-style folder named like a participant's id: the over-long name is graded under
+    a shortened file name, the others are listed with what to do, and the rest of the class is
+    graded; no traceback."""
+    moodle = tmp_path / "BAML-Sheet 12-42.zip"
+    with zipfile.ZipFile(moodle, "w") as zipped:
+        zipped.writestr(
+            "Jane Doe_1001_assignsubmission_file/" + "ü" * 125 + ".ipynb", nbformat.writes(SHEET12.submission(CORRECT))
+        )
+        zipped.writestr("Tom Ek_2222_assignsubmission_file/sheet12.ipynb", nbformat.writes(SHEET12.submission(BLANK)))
+        zipped.writestr(
+            "Ann Lee_3333_assignsubmission_file/sheet12.ipynb", nbformat.writes(SHEET12.submission(CORRECT))
+        )
+        zipped.writestr("moodle-1001/sheet12/sheet12.ipynb", nbformat.writes(SHEET12.submission(BLANK)))
+    data = bytearray(moodle.read_bytes())  # Ann's entry marked encrypted, as a zip tool with a password writes it
+    with zipfile.ZipFile(moodle) as opened:
+        ann = opened.getinfo("Ann Lee_3333_assignsubmission_file/sheet12.ipynb")
+    data[ann.header_offset + 6] |= 0x1
+    central = data.index(b"Ann Lee_3333", data.index(b"PK\x01\x02")) - 46
+    data[central + 8] |= 0x1
+    moodle.write_bytes(bytes(data))
+    assert main(["grade", "--assignment", "sheet12", str(moodle), "--workdir", str(tmp_path / "moodle")]) == 1
+    out, err = capsys.readouterr()
+    assert table_totals(out) == {"moodle-1001": "20", "moodle-2222": "0"}
+    assert f"{moodle / 'Ann Lee_3333_assignsubmission_file/sheet12.ipynb'}: encrypted in the zip" in out + err
+    assert f"{moodle / 'moodle-1001/sheet12/sheet12.ipynb'}: its name gives the student id 'moodle-1001'" in out + err
+    assert "Traceback" not in out + err
+
+
 def test_a_missing_folder_is_an_error_naming_it(tmp_path: Path, capsys) -> None:
     assert main(["grade", "--assignment", "sheet12", str(tmp_path / "nowhere")]) == 2
     assert f"{tmp_path / 'nowhere'}: no such folder" in capsys.readouterr().err
