@@ -97,7 +97,7 @@ def grade_student(
         started = time.process_time()
         result = api.generate_feedback(assignment, student)
         graded.cpu_seconds["feedback"] = round(time.process_time() - started, 4)
-        if not result.get("success"):
+        if not result.get("success") or not parallel.feedback_page(root, assignment, student).is_file():
             graded.error = parallel.no_feedback(course.failure_reason(result))
             return graded
         graded.files, graded.shard = parallel.student_files(root, assignment, student), ""

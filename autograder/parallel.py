@@ -32,6 +32,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
+from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 from traitlets.config import Config
 
@@ -233,7 +234,11 @@ def keep(workdir: Path, graded: Graded, batch: Batch) -> bool:
         batch.failures[graded.student] = graded.error
         return False
     started = time.process_time()
-    store(workdir, graded)
+    try:
+        store(workdir, graded)
+    except (OSError, SQLAlchemyError) as error:  # this student's only: the others are stored
+        batch.failures[graded.student] = f"could not be stored in {workdir} ({error}); grade again to retry"
+        return False
     batch.spent("gradebook", time.process_time() - started)
     _count(workdir, graded, batch)
     return True
@@ -362,6 +367,13 @@ def no_feedback(reason: str) -> str:
     return f"no feedback HTML (nbgrader generate_feedback: {reason}); grade again to retry"
 
 
+def feedback_page(root: Path, assignment: str, student: str) -> Path:
+    """Where ``generate_feedback`` writes a student's page in the course at ``root``. nbgrader makes
+    the student's folder before it renders the page, and goes on to the next student when the
+    page fails: only the page itself says that the feedback was written."""
+    return root / "feedback" / student / assignment / f"{assignment}.html"
+
+
 def grade_here(
     workdir: Path,
     assignment: str,
@@ -470,11 +482,14 @@ def grade_all(
         shutil.rmtree(jails, ignore_errors=True)
         cgroup.remove_orphans()  # those of workers that were killed
     for student, shard in stored.items():
-        feedback = shard / "feedback" / student
-        if not feedback.is_dir():
+        if not feedback_page(shard, assignment, student).is_file():
             batch.failures[student] = no_feedback(problems.get(shard, "no feedback file was written"))
             continue
-        shutil.copytree(feedback, workdir / "feedback" / student, dirs_exist_ok=True)
+        try:
+            shutil.copytree(shard / "feedback" / student, workdir / "feedback" / student, dirs_exist_ok=True)
+        except OSError as error:
+            batch.failures[student] = f"its feedback could not be written in {workdir} ({error}); grade again to retry"
+            continue
         mark_graded(workdir, assignment, student, todo[student])
     shutil.rmtree(workdir / ".shards", ignore_errors=True)
     return batch

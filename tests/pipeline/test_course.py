@@ -9,8 +9,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+from traitlets.config import Config, PyFileConfigLoader
 
 from autograder import course, parallel, submissions
+from autograder.notebooks import COURSE_ROOT
+from autograder.sanitize import SanitizeSubmission
 from tests.conftest import SAMPLES, SHEET12, nbgrader
 
 
@@ -50,6 +53,38 @@ def test_a_broken_source_notebook_stops_the_batch_with_nbgraders_reason(tmp_path
     files = submissions.spool_all(notebooks, tmp_path / "spooled")
     with pytest.raises(course.NbgraderError, match="generate_assignment"):
         parallel.grade_all(tmp_path, "sheet12", files, jobs=2)  # the waiting workers are released, no hang
+
+
+def test_a_stage_that_fails_for_one_student_is_reported_for_them_and_retried_on_resume(tmp_path: Path) -> None:
+    """Round three, item 3. With the sanitizer taken out of autograding (a setting of the course
+    for this run; real nbgrader), an image of a missing attachment makes nbgrader's
+    generate_feedback fail for that student, once leaving an empty folder that counted as done; a
+    feedback folder that cannot be written fails another's last step. Each is reported for that
+    student with the reason and not marked graded; the classmate is graded; a resumed run, with
+    the course as it is, grades both again."""
+    course.copy_course(tmp_path)
+    dangling = SHEET12.submission(SAMPLES["correct"])
+    dangling.cells.append(nbformat.v4.new_markdown_cell("My figure: ![x](attachment:figure.png)"))
+    correct = SHEET12.submission(SAMPLES["correct"])
+    notebooks = {"alice": correct, "bob": dangling, "carl": correct}
+    (tmp_path / "spooled").mkdir()
+    files = submissions.spool_all(notebooks, tmp_path / "spooled")
+    (tmp_path / "feedback").mkdir()
+    (tmp_path / "feedback" / "carl").write_text("a file where carl's feedback folder goes")
+    steps = PyFileConfigLoader("nbgrader_config.py", str(COURSE_ROOT)).load_config().Autograde.autograde_preprocessors
+    unsanitized = Config()
+    unsanitized.Autograde.autograde_preprocessors = [step for step in steps if step is not SanitizeSubmission]
+    batch = parallel.grade_all(tmp_path, "sheet12", files, jobs=2, overrides=unsanitized)
+    assert sorted(batch.failures) == ["bob", "carl"]
+    assert batch.failures["bob"].startswith("no feedback HTML (nbgrader generate_feedback: ")
+    assert batch.failures["bob"].endswith("; grade again to retry")
+    assert batch.failures["carl"].startswith(f"its feedback could not be written in {tmp_path} (")
+    assert parallel.feedback_page(tmp_path, "sheet12", "alice").is_file()
+    (tmp_path / "feedback" / "carl").unlink()
+    again = parallel.grade_all(tmp_path, "sheet12", files, jobs=2)
+    assert again.skipped == ["alice"] and again.failures == {}
+    assert "My figure: ![x](attachment:figure.png)" in parallel.feedback_page(tmp_path, "sheet12", "bob").read_text()
+    assert parallel.feedback_page(tmp_path, "sheet12", "carl").is_file()
 
 
 def test_nbgrader_grades_nothing_when_the_courses_grading_steps_cannot_load(course_copy: Path) -> None:
