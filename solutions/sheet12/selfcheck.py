@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -189,19 +190,30 @@ def backward_case(
     where: str,
 ) -> list[Problem]:
     """``backward(X, Y, params, cache)``: gradients shaped like their parameters, by backpropagation.
-    Backpropagation runs the forward pass at most once per data point and once more for the cache;
-    taking the gradients numerically runs it twice per parameter."""
-    value, problems, calls = call_counting("backward", fn, ("forward",), *args)
+    Backpropagation runs the forward pass at most once per data point and once more for the cache,
+    and the sigmoid a few times per data point; taking the gradients numerically runs them twice per
+    parameter."""
+    value, problems, calls = call_counting("backward", fn, ("forward", "sigmoid"), *args)
     if problems:
         return problems
-    if calls["forward"] > len(args[0]) + 1:
-        message = f"backward {where}: it ran forward {calls['forward']} times for {len(args[0])} data points"
-        return [
-            Problem(
-                f"{message}. It looks like {MISTAKES['numerical_gradient']} [numerical_gradient].", "numerical_gradient"
-            )
-        ]
+    n = len(args[0])
+    for callee, allowed in (("forward", n + 1), ("sigmoid", SIGMOID_CALLS_PER_POINT * (n + 1))):
+        if calls[callee] > allowed:
+            message = f"backward {where}: it ran {callee} {calls[callee]} times for {n} data points"
+            return [numerical_gradient_problem(message)]
     return check.compare_dict("grads", value, expected, variants, where)
+
+
+#: The sigmoid calls a backward may make per data point (and for the cache): its derivative at
+#: both layers, recomputed from Z or from the activations, loops over data points included.
+SIGMOID_CALLS_PER_POINT = 4
+
+
+def numerical_gradient_problem(message: str) -> Problem:
+    """The named mistake of a backward that differentiates numerically, after what gave it away."""
+    return Problem(
+        f"{message}. It looks like {MISTAKES['numerical_gradient']} [numerical_gradient].", "numerical_gradient"
+    )
 
 
 def gd_step_case(
@@ -777,14 +789,66 @@ def cross_entropy_problems(fn: Callable[..., Any]) -> list[Problem]:
 
 def backward_problems(fn: Callable[..., Any], forward: Callable[..., Any] | None = None) -> list[Problem]:
     """T12.2d: the four gradients, shaped like their parameters, on the sheet's data and then on the
-    second network (given ``forward``, with the cache it returns)."""
+    second network (given ``forward``, with the cache it returns); then what it costs on a wide one."""
     X, Y, params = sheet_data()
     cache = cache_for_backward(forward, X, params, SHEET_CACHE)
     X2, Y2, params2 = second_data()
     cache2 = cache_for_backward(forward, X2, params2, SECOND_CACHE)
-    return backward_case(fn, (X, Y, params, cache), SHEET_GRADS, SHEET_BACKWARD_VARIANTS, SHEET) or backward_case(
-        fn, (X2, Y2, params2, cache2), SECOND_GRADS, SECOND_BACKWARD_VARIANTS, SECOND
+    return (
+        backward_case(fn, (X, Y, params, cache), SHEET_GRADS, SHEET_BACKWARD_VARIANTS, SHEET)
+        or backward_case(fn, (X2, Y2, params2, cache2), SECOND_GRADS, SECOND_BACKWARD_VARIANTS, SECOND)
+        or backward_cost(fn, wide_args(forward), WIDE)[1]
     )
+
+
+#: (n, d, h) of the wide network: 22,801 parameters and two data points, where backpropagation
+#: costs a few forward passes and numerical differentiation one or two per parameter.
+WIDE_SHAPE = (2, 150, 150)
+WIDE = "on a wide network (n=2, d=150, h=150)"
+#: On a wide network a backward may take this share of the least that numerical differentiation
+#: costs there (one product X @ W1 for each of two passes per parameter, timed on this machine),
+#: and at least COST_FLOOR_SECONDS: backpropagation, even in pure Python loops, takes milliseconds.
+COST_SHARE = 0.1
+COST_FLOOR_SECONDS = 0.3
+
+
+def wide_args(forward: Callable[..., Any] | None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], dict]:
+    """``backward``'s arguments on the wide network: its data, parameters and a cache of the right
+    shapes (with the keys ``forward`` adds). Only what the call costs is checked on it."""
+    rng = np.random.default_rng(12)
+    n, d, h = WIDE_SHAPE
+    X, Y = rng.normal(size=(n, d)), np.array([[0.0], [1.0]])
+    params = {"W1": rng.normal(size=(d, h)) / np.sqrt(d), "b1": rng.normal(size=(1, h)),
+              "W2": rng.normal(size=(h, 1)) / np.sqrt(h), "b2": rng.normal(size=(1, 1))}  # fmt: skip
+    A1, A2 = rng.uniform(0.05, 0.95, size=(n, h)), rng.uniform(0.05, 0.95, size=(n, 1))
+    cache = {"Z1": np.log(A1 / (1 - A1)), "A1": A1, "Z2": np.log(A2 / (1 - A2)), "A2": A2}
+    return X, Y, params, cache_for_backward(forward, X, params, cache)
+
+
+def cost_budget(X: np.ndarray, params: Mapping[str, np.ndarray]) -> float:
+    """Seconds a backward may take on these arguments (see :data:`COST_SHARE`)."""
+    products = []
+    for _ in range(5):
+        started = time.perf_counter()
+        X @ params["W1"]
+        products.append(time.perf_counter() - started)
+    parameters = sum(np.size(value) for value in params.values())
+    return max(COST_FLOOR_SECONDS, COST_SHARE * 2 * parameters * min(products))
+
+
+def backward_cost(fn: Callable[..., Any], args: tuple, where: str) -> tuple[Any, list[Problem]]:
+    """``backward(*args)`` on a wide network: its value, and the problem when it took longer than
+    backpropagation would (numerical differentiation is recognised by what it costs, whichever
+    helpers it calls or writes out)."""
+    allowed = cost_budget(args[0], args[2])
+    started = time.perf_counter()
+    value, problems = call("backward", fn, *args)
+    seconds = time.perf_counter() - started
+    if problems or seconds <= allowed:
+        return value, problems
+    parameters = sum(np.size(value) for value in args[2].values())
+    message = f"backward {where}: it took {seconds:.1f} s for {parameters:,} parameters, where backpropagation takes"
+    return value, [numerical_gradient_problem(message + " a few milliseconds")]
 
 
 def gd_step_problems(fn: Callable[..., Any]) -> list[Problem]:
@@ -830,13 +894,19 @@ def first_wrong(pipeline: Mapping[str, Callable[..., Any]]) -> tuple[str, list[P
 def new_risk_problems(value: Any, pipeline: Mapping[str, Callable[..., Any]] | None = None) -> list[Problem]:
     """T12.2f: the risk after one step with lr = 1, as the student's own functions compute it (given
     ``pipeline``), and right. The expected value is never printed: it could be typed in. When a
-    function of the step is wrong, the problem names it and its mistake."""
+    function of the step is wrong, the problem names it and its mistake; when the functions cannot
+    take the step at all, no value is accepted (it was not computed with them)."""
     if unset := not_set("new_risk", value):
         return unset
     scalar = as_scalar(value)
     if scalar is None:
         return [Problem(f"new_risk: expected a number (float), got {type(value).__name__} {fmt(value)}.")]
     own = own_new_risk(pipeline) if pipeline else None
+    if pipeline and own is None:
+        wrong = first_wrong(pipeline)
+        message = f"new_risk is {fmt(scalar)}, but your own functions cannot take the step on the sheet's data"
+        message += f" yet ({wrong[0]} is not right: see its self-check)" if wrong else " (one of them raised an error)"
+        return [Problem(f"{message}. It looks like {MISTAKES['rounded']} [rounded].", "rounded")]
     if own is not None and not math.isclose(scalar, own, rel_tol=RTOL, abs_tol=ATOL):
         message = f"new_risk is {fmt(scalar)}, but your own functions give {fmt(own)} from the sheet's initial"
         message += " parameters (if params was changed, run its cell again). It looks like"

@@ -176,20 +176,26 @@ def call_counting(
     name: str, fn: Callable[..., Any], callees: tuple[str, ...], *args: Any
 ) -> tuple[Any, list[Problem], dict[str, int]]:
     """:func:`call`, also counting how often ``fn`` called each of ``callees`` (other functions of
-    the notebook). In the grader ``fn`` runs in the student's kernel and reports the reference
-    stand-ins it was served (``stand_in_calls``); in the notebook the functions are wrapped in its
-    namespace for the call."""
+    the notebook) itself: a callee's calls of another one are not counted. In the grader ``fn``
+    runs in the student's kernel and reports the reference stand-ins it was served
+    (``stand_in_calls``; a stand-in's own work is the reference's); in the notebook the functions
+    are wrapped in its namespace for the call."""
     if hasattr(fn, "stand_in_calls"):
         value, problems = call(name, fn, *args)
         return value, problems, {callee: fn.stand_in_calls.get(callee, 0) for callee in callees}
     namespace = getattr(fn, "__globals__", {})
     counts = dict.fromkeys(callees, 0)
     originals = {callee: namespace[callee] for callee in callees if callable(namespace.get(callee))}
+    inside = [0]  # how deep in counted callees the call is
 
     def counted(callee: str, original: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*inner: Any, **keywords: Any) -> Any:
-            counts[callee] += 1
-            return original(*inner, **keywords)
+            counts[callee] += inside[0] == 0
+            inside[0] += 1
+            try:
+                return original(*inner, **keywords)
+            finally:
+                inside[0] -= 1
 
         return wrapper
 

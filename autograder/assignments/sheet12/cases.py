@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograder.assignments.sheet12.public import selfcheck
+
 #: (n, d, h) of the hidden network cases.
 NETWORK_SHAPES: tuple[tuple[int, int, int], ...] = ((6, 3, 3), (5, 3, 4), (7, 4, 2))
 #: Hidden layer widths for count_parameters.
@@ -51,6 +53,15 @@ def network_case(rng: np.random.Generator, n: int, d: int, h: int) -> NetworkCas
 def network_cases(rng: np.random.Generator) -> list[NetworkCase]:
     """One case per shape in :data:`NETWORK_SHAPES`."""
     return [network_case(rng, *shape) for shape in NETWORK_SHAPES]
+
+
+def wide_network_case(rng: np.random.Generator) -> NetworkCase:
+    """A wide network (the public cost check's shape), weights scaled so that the units do not
+    saturate."""
+    case = network_case(rng, *selfcheck.WIDE_SHAPE)
+    for key in ("W1", "W2"):
+        case.params[key] /= np.sqrt(case.params[key].shape[0])
+    return case
 
 
 @dataclass(frozen=True)

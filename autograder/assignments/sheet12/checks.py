@@ -139,20 +139,34 @@ def numerical_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarra
     }
 
 
+def backprop_cost(fn: Any, forward: Any, c: cases.NetworkCase) -> Callable[[], list[Problem]]:
+    """The wide hidden case: backpropagation's cost (the public check's rule), then the gradients."""
+
+    def attempt() -> list[Problem]:
+        cache = selfcheck.cache_for_backward(forward, c.X, c.params, ref.forward(c.X, c.params)[1])
+        value, problems = selfcheck.backward_cost(fn, (c.X, c.Y, c.params, cache), c.describe())
+        if problems:
+            return problems
+        expected = ref.backward(c.X, c.Y, c.params, ref.forward(c.X, c.params)[1])
+        variants = mistakes.backward_variants(c.X, c.Y, c.params)
+        return selfcheck.check.compare_dict("grads", value, expected, variants, c.describe())
+
+    return attempt
+
+
 def check_backward(student: Student, rng: np.random.Generator) -> Verdict:
-    """T12.2d: gradients against finite differences on hidden networks."""
-    fn = student.get("backward")
+    """T12.2d: gradients against finite differences on hidden networks, then backpropagation's cost
+    on a wide one."""
+    fn, forward = student.get("backward"), student.get("forward")
 
     def case(c: cases.NetworkCase) -> Callable[[], list[Problem]]:
-        cache = selfcheck.cache_for_backward(student.get("forward"), c.X, c.params, ref.forward(c.X, c.params)[1])
+        cache = selfcheck.cache_for_backward(forward, c.X, c.params, ref.forward(c.X, c.params)[1])
         expected = numerical_grads(c.X, c.Y, c.params)
         variants = mistakes.backward_variants(c.X, c.Y, c.params)
         return lambda: selfcheck.backward_case(fn, (c.X, c.Y, c.params, cache), expected, variants, c.describe())
 
-    hidden = [case(c) for c in cases.network_cases(rng)]
-    return missing(student, "backward") or first_failure(
-        lambda: selfcheck.backward_problems(fn, student.get("forward")), hidden
-    )
+    hidden = [case(c) for c in cases.network_cases(rng)] + [backprop_cost(fn, forward, cases.wide_network_case(rng))]
+    return missing(student, "backward") or first_failure(lambda: selfcheck.backward_problems(fn, forward), hidden)
 
 
 def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:

@@ -186,6 +186,19 @@ def test_new_risk_earns_its_point_only_when_the_students_own_step_gives_it() -> 
     assert full(verdict(namespace(t12_2f_new_risk=typed), "t12_2f_new_risk"))  # right, and what the step gives
 
 
+def test_new_risk_earns_nothing_when_the_students_own_functions_cannot_take_the_step() -> None:
+    """Round three, item 6: the exact value typed in while forward is a stub (or raises whenever it
+    is called), in the grader and in the notebook's own self-check alike."""
+    typed = f"new_risk = {selfcheck.SHEET_NEW_RISK!r}"
+    stub = "def forward(X, params):\n    raise NotImplementedError()"
+    result = verdict(namespace(t12_2b_forward=stub, t12_2f_new_risk=typed), "t12_2f_new_risk")
+    assert result.points == 0 and [problem.mistake for problem in result.problems] == ["rounded"]
+    message = result.problems[0].message
+    assert "your own functions cannot take the step on the sheet's data yet (forward is not right" in message
+    pipeline = dict.fromkeys(selfcheck.PIPELINE, lambda *args: 1 / 0)
+    assert [p.mistake for p in selfcheck.new_risk_problems(selfcheck.SHEET_NEW_RISK, pipeline)] == ["rounded"]
+
+
 def test_a_wrong_step_names_the_first_wrong_function_and_never_the_expected_risk() -> None:
     result = verdict(namespace(t12_2d_backward=TRANSPOSED_BACKWARD), "t12_2f_new_risk")
     messages = " ".join(problem.message for problem in result.problems)
