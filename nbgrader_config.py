@@ -141,6 +141,9 @@ c.JailedKernelManager.cpu_seconds = 300
 c.JailedKernelManager.group_memory_bytes = 2 * 1024**3
 # Processes (threads included) the kernel may run at once.
 c.JailedKernelManager.processes = 128
+# CPU time all the kernel's processes get together, in CPUs: one submission's busy processes take no
+# more than this from the classmates graded at the same time.
+c.JailedKernelManager.cpus = 1.0
 # Bytes the kernel may write in each of its working folder (beyond the assignment's files), home, /tmp and /dev/shm.
 c.JailedKernelManager.tmpfs_bytes = 256 * 1024**2
 # "required": no kernel without a control group for the two limits above and a size-limited socket

@@ -7,7 +7,11 @@
    after another, without any grading;
 4. with ``--dask``: the project's command on a Dask cluster of 1 and of 2 one-thread workers
    started on this machine as separate processes (``--scheduler``), for the throughput per worker;
-5. with ``--gradescope``: the Gradescope bundle's ``run_autograder`` on one submission, from the
+5. with ``--hog``: the sample attack ``cpu_hog`` (a hundred busy processes, here for twenty
+   seconds, under the cell time limit) graded by the project's command next to five correct
+   classmates, and the same class with a correct submission in its place: each classmate's
+   grading wall time (from its grading record);
+6. with ``--gradescope``: the Gradescope bundle's ``run_autograder`` on one submission, from the
    submission to ``results.json``, as Gradescope runs it: in the bundle unzipped and prepared as
    its ``setup.sh`` prepares it (three times; the median and the range).
 
@@ -15,7 +19,7 @@
 project's CPU time per student by stage and the peak resident memory of its command's process and of
 a grading process.
 
-Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor] [--dask] [--gradescope] [--project-only]``
+Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor] [--dask] [--hog] [--gradescope] [--project-only]``
 (default N: 25 50 100). Prints wall times, submissions per second and the speed-up over nbgrader; not a
 test.
 """
@@ -43,6 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from autograder import assignments, cluster  # noqa: E402
 from autograder.gradescope.bundle import build_bundle  # noqa: E402
+from autograder.records import RECORDS_DIRNAME  # noqa: E402
+from autograder.records import load as load_record  # noqa: E402
 from tests.conftest import copy_course_repository  # noqa: E402
 
 SHEET12 = assignments.load("sheet12")
@@ -138,6 +144,17 @@ def on_dask(notebooks: dict[str, nbformat.NotebookNode], scratch: Path, workers:
         return timed(command, ROOT)
 
 
+def classmates_next_to(first: nbformat.NotebookNode, scratch: Path) -> list[float]:
+    """The grading wall times of five correct classmates graded by the project's command (three
+    workers) with ``first``, from their grading records."""
+    correct = SHEET12.submission(SHEET12.samples()["correct"])
+    notebooks = {"a-first": first, **{f"classmate{index}": correct for index in range(5)}}  # graded first
+    scratch.mkdir()
+    project_command(notebooks, scratch)
+    folder = scratch / "project-course" / RECORDS_DIRNAME
+    return sorted(load_record(folder, "sheet12", f"classmate{index}").seconds for index in range(5))
+
+
 def floor(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
     folder = scratch / "floor"
     folder.mkdir()
@@ -184,6 +201,7 @@ def main() -> None:
     parser.add_argument("--no-floor", action="store_true", help="skip the nbclient floor (for repeated runs)")
     parser.add_argument("--dask", action="store_true", help="also grade on a local Dask cluster of 1 and 2 workers")
     parser.add_argument("--gradescope", action="store_true", help="also time the Gradescope run_autograder")
+    parser.add_argument("--hog", action="store_true", help="also grade a CPU hog next to correct classmates")
     parser.add_argument("--project-only", action="store_true", help="grade with the project's command alone")
     args = parser.parse_args()
     sizes = args.sizes
@@ -209,6 +227,15 @@ def main() -> None:
         for workers, seconds in dask.items():
             print(f"  Dask, {workers} worker(s): {seconds:.1f} s, {n / seconds:.2f} submissions/s,"
                   f" {n / seconds / workers:.2f} per worker", flush=True)  # fmt: skip
+    if args.hog:
+        attack = SHEET12.submission(SHEET12.samples("attacks")["cpu_hog"])
+        for cell in attack.cells:  # twenty seconds of spinning instead of the tests' two
+            cell.source = cell.source.replace("_start + 2", "_start + 20")
+        with tempfile.TemporaryDirectory(prefix="sheet12-bench-") as scratch:
+            quiet = classmates_next_to(SHEET12.submission(SHEET12.samples()["correct"]), Path(scratch) / "quiet")
+            hogged = classmates_next_to(attack, Path(scratch) / "hog")
+        for label, seconds in (("next to a correct one", quiet), ("next to cpu_hog", hogged)):
+            print(f"Five correct classmates graded {label}: {', '.join(f'{value:.2f}' for value in seconds)} s each")
     if args.gradescope:
         with tempfile.TemporaryDirectory(prefix="sheet12-bench-") as scratch:
             seconds = sorted(gradescope_latency(Path(scratch)))

@@ -1,14 +1,19 @@
-"""A jail's control group: one memory cap and one process cap for all of a kernel's processes together.
+"""A jail's control group: one memory cap, one process cap and one CPU cap for all of a kernel's
+processes together.
 
 ``prlimit`` bounds each process on its own; a control group bounds their sum (memory, swap and the
-files they keep in tmpfs) and their number (threads count too), and counts how often a limit was hit.
+files they keep in tmpfs), their number (threads count too) and the CPU time they get per period
+of wall time (so that a submission running many busy processes takes no more than its share of
+the machine from the classmates graded next to it), and counts how often a limit was hit.
 Both layouts of Linux control groups are supported:
 
-* cgroup v2 (one hierarchy at ``/sys/fs/cgroup`` whose ``cgroup.controllers`` lists ``memory`` and
-  ``pids``): the group is ``/sys/fs/cgroup/autograder/<name>``. ``autograder`` sits right under the
-  root, the one group that may both hold processes and hand controllers to its children.
-* cgroup v1 or hybrid (``/sys/fs/cgroup/memory`` and ``/sys/fs/cgroup/pids`` are hierarchies of
-  their own): the group is ``<name>`` under this process's own group in each of them.
+* cgroup v2 (one hierarchy at ``/sys/fs/cgroup`` whose ``cgroup.controllers`` lists ``memory``,
+  ``pids`` and ``cpu``): the group is ``/sys/fs/cgroup/autograder/<name>``, its CPU cap
+  ``cpu.max``. ``autograder`` sits right under the root, the one group that may both hold
+  processes and hand controllers to its children.
+* cgroup v1 or hybrid (``/sys/fs/cgroup/memory``, ``/sys/fs/cgroup/pids`` and
+  ``/sys/fs/cgroup/cpu`` are hierarchies of their own): the group is ``<name>`` under this
+  process's own group in each of them, its CPU cap ``cpu.cfs_quota_us`` per ``cpu.cfs_period_us``.
 
 A process joins the group before it runs anything (see :meth:`ControlGroup.join_command`), so
 every process it ever starts is in the group. A group's name,
@@ -31,7 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
-CONTROLLERS = ("memory", "pids")
+CONTROLLERS = ("memory", "pids", "cpu")
+#: The CPU cap's period (the kernel's default): the group may use ``cpus`` times this per period.
+CPU_PERIOD_MICROSECONDS = 100_000
 #: How long removing a group waits for its killed processes to go.
 REMOVAL_SECONDS = 5.0
 
@@ -42,24 +49,29 @@ class Unavailable(RuntimeError):
 
 @dataclass
 class ControlGroup:
-    """One group, as its folder in the memory and in the pids hierarchy (the same folder in v2)."""
+    """One group, as its folder in the memory, the pids and the cpu hierarchy (the same folder in v2)."""
 
     memory: Path
     pids: Path
+    cpu: Path
     unified: bool  # cgroup v2
     memory_bytes: int
     processes: int
+    cpus: float
     #: Each limit's hit counter when :meth:`limits_hit` last read it.
     seen: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, memory_bytes: int, processes: int, root: Path = ROOT) -> ControlGroup:
-        """A new, empty group with these limits; :class:`Unavailable` if control groups cannot be used."""
+    def create(cls, memory_bytes: int, processes: int, cpus: float = 1.0, root: Path = ROOT) -> ControlGroup:
+        """A new, empty group with these limits (``cpus``: how many CPUs' worth of time its
+        processes get together); :class:`Unavailable` if control groups cannot be used."""
         unified, parents = _parents(root)
         for parent in set(parents.values()):
             _sweep(parent)
         name = f"autograder-{_pid_namespace()}-{os.getpid()}-{secrets.token_hex(6)}"  # see _sweep
-        group = cls(parents["memory"] / name, parents["pids"] / name, unified, memory_bytes, processes)
+        folders = [parents[controller] / name for controller in CONTROLLERS]
+        group = cls(*folders, unified, memory_bytes, processes, cpus)
+        quota = max(1000, round(cpus * CPU_PERIOD_MICROSECONDS))
         try:
             for folder in group.folders:
                 folder.mkdir()
@@ -70,6 +82,11 @@ class ControlGroup:
                 _write(group.memory / "memory.limit_in_bytes", memory_bytes)
                 _write(group.memory / "memory.memsw.limit_in_bytes", memory_bytes, optional=True)  # with swap
             _write(group.pids / "pids.max", processes)
+            if group.unified:
+                _write(group.cpu / "cpu.max", f"{quota} {CPU_PERIOD_MICROSECONDS}")
+            else:
+                _write(group.cpu / "cpu.cfs_period_us", CPU_PERIOD_MICROSECONDS)
+                _write(group.cpu / "cpu.cfs_quota_us", quota)
         except OSError as error:
             group.remove()
             raise Unavailable(f"cannot set up a control group in {error.filename}: {error.strerror}") from None
@@ -78,7 +95,19 @@ class ControlGroup:
     @property
     def folders(self) -> list[Path]:
         """The group's folders, one per hierarchy."""
-        return list(dict.fromkeys([self.memory, self.pids]))
+        return list(dict.fromkeys([self.memory, self.pids, self.cpu]))
+
+    def cpu_quota(self) -> float:
+        """The CPUs' worth of time the group's processes get together, as the kernel holds it."""
+        if self.unified:
+            quota, period = (self.cpu / "cpu.max").read_text().split()
+        else:
+            quota, period = ((self.cpu / name).read_text() for name in ("cpu.cfs_quota_us", "cpu.cfs_period_us"))
+        return float("inf") if quota.strip() in ("max", "-1") else int(quota) / int(period)
+
+    def cpu_throttled(self) -> int:
+        """How many periods the group's processes were stopped for having used their CPU time."""
+        return _counter(self.cpu / "cpu.stat", "nr_throttled")
 
     def join_command(self, argv: list[str]) -> list[str]:
         """``argv`` run by a shell that first moves itself into the group (and fails if it cannot)."""
@@ -136,16 +165,19 @@ def _parents(root: Path) -> tuple[bool, dict[str, Path]]:
 
 
 def _delegating_parent(root: Path) -> Path:
-    """``root``/autograder, with the memory and pids controllers handed down to its children."""
+    """``root``/autograder, with the memory, pids and cpu controllers handed down to its children."""
     if not set(CONTROLLERS) <= set((root / "cgroup.controllers").read_text().split()):
-        raise Unavailable(f"the cgroup v2 hierarchy at {root} lacks the memory or pids controller")
+        raise Unavailable(f"the cgroup v2 hierarchy at {root} lacks the memory, pids or cpu controller")
     parent = root / "autograder"
+    enable = " ".join(f"+{controller}" for controller in CONTROLLERS)
     try:
-        _write(root / "cgroup.subtree_control", "+memory +pids")
+        _write(root / "cgroup.subtree_control", enable)
         parent.mkdir(exist_ok=True)
-        _write(parent / "cgroup.subtree_control", "+memory +pids")
+        _write(parent / "cgroup.subtree_control", enable)
     except OSError as error:
-        raise Unavailable(f"cannot delegate the memory and pids controllers below {root}: {error.strerror}") from None
+        raise Unavailable(
+            f"cannot delegate the {', '.join(CONTROLLERS)} controllers below {root}: {error.strerror}"
+        ) from None
     return parent
 
 

@@ -2,10 +2,11 @@
 
 In both kinds of isolation below, a control group (:mod:`autograder.sandbox.cgroup`) bounds the
 memory of all the kernel's processes together (``group_memory_bytes``, counting their swap and the
-files they keep in tmpfs) and their number (``processes``, threads included), and tells which limit
-was hit (:meth:`JailedKernelManager.limits_hit`). It needs root and writable cgroup v1 or v2
-hierarchies; without them, ``JailedKernelManager.cgroups`` decides: ``"required"`` (the default)
-refuses to start kernels, ``"if available"`` goes on with the per-process limits alone.
+files they keep in tmpfs), their number (``processes``, threads included) and the CPU time they get
+together (``cpus``: one CPU's worth by default), and tells which limit was hit
+(:meth:`JailedKernelManager.limits_hit`). It needs root and writable cgroup v1 or v2 hierarchies;
+without them, ``JailedKernelManager.cgroups`` decides: ``"required"`` (the default) refuses to
+start kernels, ``"if available"`` goes on with the per-process limits alone.
 
 Two kinds of isolation, chosen by ``JailedKernelManager.isolation``:
 
@@ -46,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import DottedObjectName, Enum, Integer, Type, Unicode
+from traitlets import DottedObjectName, Enum, Float, Integer, Type, Unicode
 
 from autograder.sandbox.cgroup import ControlGroup, Unavailable
 from autograder.sandbox.client import BoundedKernelClient
@@ -105,6 +106,7 @@ class Jail:
     isolation: str = "namespaces"
     processes: int = 128
     group_memory_bytes: int = 2 * 1024**3
+    cpus: float = 1.0
     tmpfs_bytes: int = 256 * 1024**2
     cgroups: str = "required"
     cgroup_root: str = "/sys/fs/cgroup"
@@ -117,12 +119,12 @@ class Jail:
         the system's temporary folder). RuntimeError if control groups are required but unusable."""
         jail = cls(source, Path(tempfile.mkdtemp(prefix="autograder-jail-", dir=parent)), **settings)
         try:
-            jail.group = ControlGroup.create(jail.group_memory_bytes, jail.processes, Path(jail.cgroup_root))
+            jail.group = ControlGroup.create(jail.group_memory_bytes, jail.processes, jail.cpus, Path(jail.cgroup_root))
         except Unavailable as reason:
             if jail.cgroups == "required":
                 jail.remove()
                 raise RuntimeError(
-                    f"the jail needs a control group to bound a kernel's memory and processes, but {reason} "
+                    f"the jail needs a control group to bound a kernel's memory, processes and CPU, but {reason} "
                     "(run as root, or set c.JailedKernelManager.cgroups = 'if available' to go without)"
                 ) from None
         os.chmod(jail.root, 0o755)
@@ -274,6 +276,11 @@ class JailedKernelManager(AsyncKernelManager):
     processes = Integer(
         128, help="Limit on the number of processes (threads included) of a student's kernel at once."
     ).tag(config=True)
+    cpus = Float(
+        1.0,
+        help="CPU time all the processes of a student's kernel get together, in CPUs (1.0: one CPU's worth of "
+        "each period of wall time), so that one submission takes no more than its share from its classmates.",
+    ).tag(config=True)
     tmpfs_bytes = Integer(
         256 * 1024**2,
         help="Bytes a student's kernel may write in each of its working folder (beyond the assignment's files), "
@@ -282,8 +289,9 @@ class JailedKernelManager(AsyncKernelManager):
     cgroups = Enum(
         ["required", "if available"],
         default_value="required",
-        help="required: refuse to start a kernel without a control group bounding group_memory_bytes and "
-        "processes (they need root and cgroup v1 or v2); if available: without one, rely on per-process limits.",
+        help="required: refuse to start a kernel without a control group bounding group_memory_bytes, "
+        "processes and cpus (they need root and cgroup v1 or v2); if available: without one, rely on "
+        "per-process limits.",
     ).tag(config=True)
     cpu_seconds = Integer(300, help="CPU-time limit of a student's kernel, in seconds.").tag(config=True)
     jails_dir = Unicode(
@@ -311,6 +319,7 @@ class JailedKernelManager(AsyncKernelManager):
                 isolation=self.isolation,
                 processes=self.processes,
                 group_memory_bytes=self.group_memory_bytes,
+                cpus=self.cpus,
                 tmpfs_bytes=self.tmpfs_bytes,
                 cgroups=self.cgroups,
             )

@@ -222,7 +222,7 @@ def test_required_control_groups_that_cannot_be_used_refuse_the_jail_with_the_re
     with pytest.raises(RuntimeError) as refusal:
         Jail.create(None, str(tmp_path), cgroup_root=str(not_cgroups))
     assert str(refusal.value) == (
-        "the jail needs a control group to bound a kernel's memory and processes, but "
+        "the jail needs a control group to bound a kernel's memory, processes and CPU, but "
         f"{not_cgroups} has neither a cgroup v2 hierarchy nor a v1 memory hierarchy "
         "(run as root, or set c.JailedKernelManager.cgroups = 'if available' to go without)"
     )
@@ -369,6 +369,30 @@ def test_one_process_over_its_address_space_gets_a_memory_error_though_the_group
     )
     assert (done.returncode, done.stdout) == (0, "MemoryError\n"), done.stderr
     assert jail.limits_hit() == []
+
+
+HOG = """
+    import os, subprocess, sys, time
+    spin = "import time\\nend = time.time() + 2\\nwhile time.time() < end: pass"
+    started = time.time()
+    children = [subprocess.Popen([sys.executable, "-c", spin], start_new_session=True) for _ in range(4)]
+    for child in children:
+        child.wait()
+    times = os.times()
+    print(times.children_user + times.children_system, time.time() - started)
+"""
+
+
+def test_a_jails_processes_together_get_at_most_their_cpu_share(make_jail) -> None:
+    """Round three, item 4: four busy processes, each in a session of its own, get one CPU's worth
+    of time together, not the machine's (the kernel throttles the group)."""
+    jail = make_jail(cpus=1.0)
+    assert jail.group.cpu_quota() == 1.0
+    done = run_python(jail, HOG)
+    assert done.returncode == 0, done.stderr
+    cpu, wall = map(float, done.stdout.split())
+    assert cpu < 1.25 * wall  # four processes on two or more cores would take up to twice the wall time
+    assert jail.group.cpu_throttled() > 0
 
 
 def test_the_cpu_time_of_the_jails_processes_is_counted(make_jail) -> None:
