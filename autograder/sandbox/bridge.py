@@ -1,13 +1,17 @@
 """The grader's end of the kernel bridge: call a jailed student's functions, get plain data.
 
 The helper (:mod:`autograder.sandbox.kernel_side`) is installed with an ordinary execute request
-that then goes on serving: the grader and the helper talk over a line of their own, a ZeroMQ
-PAIR socket that the grader binds in the kernel's socket folder, one JSON frame per request and per
-answer. Answers are decoded by :mod:`autograder.sandbox.wire`, so nothing but numbers, strings,
-arrays and containers of them reaches the grader, and the line reads no frame over the client's
-message size limit (ZeroMQ drops the connection instead; the kernel's side connects again). A
-stand-in request (the kernel asking for a reference function) is passed on to a bounded helper
-process (:mod:`autograder.stand_ins`) with what is left of the call's time.
+that then goes on serving: the grader and the helper talk over a line of their own, a ZeroMQ PAIR
+socket that the grader binds in a folder of its own that the kernel sees read-only (it may
+connect, not plant or replace a socket there), one JSON frame per request and per answer. Code in
+the kernel's process can always speak on the line in the helper's place (a thread of the
+student's can connect first, or use the helper's socket): no frame is trusted, so doing so earns
+nothing the student's own functions would not. Answers are decoded by
+:mod:`autograder.sandbox.wire`, so nothing but numbers, strings, arrays and containers of them
+reaches the grader, and the line reads no frame over the client's message size limit (ZeroMQ
+drops the connection instead; the kernel's side connects again). A stand-in request (the kernel
+asking for a reference function) is passed on to a bounded helper process
+(:mod:`autograder.stand_ins`) with what is left of the call's time.
 """
 
 from __future__ import annotations
@@ -112,8 +116,8 @@ class KernelBridge:
 
     def install(self) -> None:
         """Open the line, put the helper into the kernel's namespace and wait until it serves."""
-        # Named as jupyter_client names the kernel's own sockets there: a socket path must be short.
-        folder = self.manager.jail.runtime_dir
+        # In the grader's own folder, which the kernel cannot write; a socket path must be short.
+        folder = self.manager.jail.lines_dir
         path = next(folder / f"line-{n}" for n in itertools.count(1) if not (folder / f"line-{n}").exists())
         self._line = self.client.context.socket(zmq.PAIR)  # the client's limits on size and queue
         self._line.linger = 0

@@ -131,6 +131,7 @@ class Jail:
         for folder in (jail.runtime_dir, jail.home):
             folder.mkdir()
             jail.hand_over(folder)
+        jail.lines_dir.mkdir(mode=0o755)  # the grader's: the kernel may connect there, not write
         if jail.isolation == "namespaces":
             jail._mount_socket_folder()
         jail.refresh()
@@ -170,6 +171,14 @@ class Jail:
     def runtime_dir(self) -> Path:
         """The host folder of the kernel's connection file and sockets."""
         return self.root / "runtime"
+
+    @property
+    def lines_dir(self) -> Path:
+        """The host folder of the grader's own sockets to the kernel (the kernel bridge's line). The
+        kernel sees it at the same path, read-only (``namespaces``: a read-only bind; ``user``: a
+        folder of root's), so it may connect to a socket there but not create, replace or remove
+        one: nothing the kernel does decides where the grader binds."""
+        return self.root / "lines"
 
     def refresh(self) -> None:
         """A fresh copy of the assignment's files (notebooks excluded), e.g. for a restarted kernel."""
@@ -229,7 +238,8 @@ class Jail:
             "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm",
             *size, "--tmpfs", "/tmp", *size, "--tmpfs", HOME, *binds, "--ro-bind", str(self.workdir), FILES,
             "--size", str(self.tmpfs_bytes + files), "--tmpfs", WORKDIR,
-            "--bind", str(self.runtime_dir), str(self.runtime_dir), "--remount-ro", "/dev", "--remount-ro", "/",
+            "--bind", str(self.runtime_dir), str(self.runtime_dir),
+            "--ro-bind", str(self.lines_dir), str(self.lines_dir), "--remount-ro", "/dev", "--remount-ro", "/",
             "--chdir", WORKDIR, "--clearenv", *env_args, "--", *copy, *argv,
         ]  # fmt: skip
 

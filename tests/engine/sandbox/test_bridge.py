@@ -128,3 +128,19 @@ def test_a_helper_that_cannot_start_fails_every_request_at_once(bridge) -> None:
     assert fault.value.kind == "no answer"
     with pytest.raises(Fault, match=r"did not start \(was the machinery changed"):
         jailed.call("double", [3])
+
+
+def test_the_line_is_bound_where_the_kernel_cannot_plant_anything(bridge) -> None:
+    """Round three, item 8: links named like the line in the kernel's own socket folder change
+    nothing; the line is in the grader's folder, which the kernel sees read-only."""
+    plant = """
+import os
+for n in range(1, 4):
+    os.symlink("/etc/passwd", os.path.join(os.environ["JUPYTER_RUNTIME_DIR"], f"line-{n}"))
+"""
+    jailed = bridge(NOTEBOOK + "\n" + plant)
+    jail = jailed.manager.jail
+    assert [path.name for path in jail.lines_dir.iterdir()] == ["line-1"]
+    assert jail.lines_dir.joinpath("line-1").is_socket()
+    assert sorted(path.name for path in jail.runtime_dir.glob("line-*")) == ["line-1", "line-2", "line-3"]
+    assert jailed.call("double", [[1.0]]).tolist() == [2.0]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import zmq
 
 import autograder
 from autograder.sandbox.jail import Jail, JailedKernelManager
@@ -405,3 +406,40 @@ def test_the_cpu_time_of_the_jails_processes_is_counted(make_jail) -> None:
     assert 0.2 < jail.group.cpu_seconds() < 30  # the child's sum alone takes about 0.5 s
     jail.remove()
     assert kernel.wait(timeout=5) == -9
+
+
+def test_the_graders_lines_folder_is_read_only_in_the_jail_but_its_sockets_connect() -> None:
+    """Round three, item 8: the kernel bridge's line is bound in a folder the kernel cannot write
+    (it once lived in the kernel's own socket folder, where a kernel could plant links or sockets
+    named like it), and the kernel still reaches a socket the grader binds there. (The jail is in
+    /tmp itself: a socket's path has at most 107 characters, and pytest's folders can be longer.)"""
+    jail = Jail.create(None, "/tmp")
+    context = zmq.Context.instance()
+    line = context.socket(zmq.PAIR)
+    line.linger = 0
+    line.bind(f"ipc://{jail.lines_dir / 'line-1'}")
+    try:
+        code = f"""
+            import errno, os, zmq
+            lines = {str(jail.lines_dir)!r}
+            for attempt in (lambda: open(os.path.join(lines, "planted"), "w"),
+                            lambda: os.symlink("/etc/passwd", os.path.join(lines, "line-2")),
+                            lambda: os.unlink(os.path.join(lines, "line-1"))):
+                try:
+                    attempt()
+                    print("done")
+                except OSError as error:
+                    print(errno.errorcode[error.errno])
+            line = zmq.Context.instance().socket(zmq.PAIR)
+            line.connect("ipc://" + os.path.join(lines, "line-1"))
+            line.send(b"from the kernel")
+            line.close(linger=2000)
+        """
+        done = run_python(jail, code)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["EROFS", "EROFS", "EROFS"]
+        assert line.poll(10_000) and line.recv() == b"from the kernel"
+        assert sorted(path.name for path in jail.lines_dir.iterdir()) == ["line-1"]
+    finally:
+        line.close()
+        jail.remove()
