@@ -17,12 +17,14 @@ removes its scratch courses.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -195,16 +197,19 @@ def processes_here(
 ) -> Iterator[tuple[str, list[subprocess.Popen]]]:
     """A Dask scheduler and ``workers`` one-thread workers started on this machine as separate
     processes, the way the README starts them on a cluster's nodes (``dask scheduler``, ``dask
-    worker`` from the course folder, without nannies, so that killing a worker kills it), with
-    the scheduler's file and Dask's scratch space in ``folder``; yields the scheduler's address
-    and the workers. For trying the cluster path on one machine, the tests and the benchmark."""
+    worker ADDRESS --nthreads 1`` from the course folder, with Dask's default nanny), with the
+    scheduler's file and Dask's scratch space in ``folder``; yields the scheduler's address and the
+    workers (each a nanny leading a session of its own: killing its process group, as a node that
+    dies, kills the nanny and its worker). For trying the cluster path on one machine, the tests and
+    the benchmark."""
     from distributed import Client
 
     env = {**os.environ, "PYTHONPATH": str(COURSE_ROOT), "DASK_TEMPORARY_DIRECTORY": str(folder / "dask")}
 
     def start(*args: str) -> subprocess.Popen:
         command = [sys.executable, "-m", *args, "--no-dashboard"]
-        return subprocess.Popen(command, cwd=COURSE_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        return subprocess.Popen(command, cwd=COURSE_ROOT, env=env, start_new_session=True, **quiet)
 
     scheduler_file = folder / "scheduler.json"
     scheduler_file.unlink(missing_ok=True)  # an earlier cluster's
@@ -215,7 +220,7 @@ def processes_here(
         while not scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         address = json.loads(scheduler_file.read_text())["address"]
-        worker_args = ("--nthreads", "1", "--no-nanny")
+        worker_args = ("--nthreads", "1")
         started += [
             start("distributed.cli.dask_worker", address, *worker_args, "--name", f"w{n}") for n in range(workers)
         ]
@@ -224,5 +229,6 @@ def processes_here(
         yield address, started[1:]
     finally:
         for process in started:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()

@@ -6,6 +6,7 @@ another root (a scratch copy for grading, a temporary copy for staleness checks)
 
 from __future__ import annotations
 
+import re
 import shutil
 import warnings
 from pathlib import Path
@@ -53,11 +54,21 @@ def api_for(root: Path = COURSE_ROOT, overrides: Config | None = None) -> NbGrad
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
+#: The last line of a Python traceback: the exception and its message.
+RAISED = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b.*")
+
+
 def failure_reason(result: dict) -> str:
-    """The first error nbgrader logged for a failed step, else the exception's last line."""
-    errors = [line for line in result.get("log", "").splitlines() if line.startswith("[ERROR]")]
-    lines = errors or [line for line in result.get("error", "").splitlines() if line.strip()][-1:]
-    return lines[0].removeprefix("[ERROR] ") if lines else "unknown error"
+    """The first error nbgrader logged for a failed step, with the exception under it (nbgrader's
+    own line, "There was an error processing assignment", does not say what went wrong), else the
+    exception's last line."""
+    log = result.get("log", "").splitlines()
+    errors = [line.removeprefix("[ERROR] ") for line in log if line.startswith("[ERROR]")]
+    raised = [line.strip() for line in log if RAISED.match(line.strip())]
+    if errors:
+        return f"{errors[0]} ({raised[-1][:300]})" if raised and raised[-1] not in errors[0] else errors[0]
+    lines = [line for line in result.get("error", "").splitlines() if line.strip()][-1:]
+    return lines[0] if lines else "unknown error"
 
 
 def _checked(result: dict, step: str) -> dict:

@@ -14,13 +14,20 @@ one is started at the next request.
 The helper is a ``multiprocessing`` "spawn" process: a fresh interpreter, so none of the grading
 process's threads, sockets or open gradebook are copied into it. It is a daemon process: it ends
 when the grading process exits (and on its own when the pipe closes, if that one is killed).
+A grading process that is itself a daemon process (a Dask worker under its default nanny, as
+``dask worker``, dask-jobqueue and dask-gateway start it) may still start it: multiprocessing
+refuses children to daemon processes only so that none outlives its parent, and this one ends with
+its pipe. (The refusal is the flag ``daemon`` of the current process's private ``_config``,
+lifted for the start and put back; multiprocessing has no public way to say this.)
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import resource
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,6 +36,18 @@ from autograder.assignment import Assignment
 from autograder.sandbox import wire
 
 STARTUP_SECONDS = 120.0
+
+
+@contextlib.contextmanager
+def _children_allowed() -> Iterator[None]:
+    """Let this process start a child even when it is a daemon process (see the module's docstring)."""
+    config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
+    daemon = config.pop("daemon", None)
+    try:
+        yield
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
 
 
 class StandInLimit(RuntimeError):
@@ -100,7 +119,8 @@ class StandIns:
                 name="autograder-stand-ins",
                 daemon=True,  # ended by multiprocessing when the grading process exits
             )
-            self._process.start()
+            with _children_allowed():
+                self._process.start()
             theirs.close()
             self._connection, self._ready = ours, False
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from pathlib import Path
 
 import numpy as np
@@ -75,3 +76,25 @@ def test_closing_stops_the_helper_process(helper: StandIns) -> None:
     pid = helper._process.pid
     helper.close()
     assert not Path(f"/proc/{pid}").exists()
+
+
+def _answer_in_this_process(results: multiprocessing.Queue) -> None:
+    helper = StandIns("sheet12", memory_bytes=256 * 1024**2)
+    try:
+        reply = json.loads(helper.answer("sigmoid", wire.encode([np.zeros((1, 2))]), timeout=60))
+        results.put(wire.decode(reply["value"]).tolist())
+    except BaseException as error:
+        results.put(f"{type(error).__name__}: {error}")
+    finally:
+        helper.close()
+
+
+def test_a_daemon_grading_process_still_gets_its_helper() -> None:
+    """A Dask worker under its default nanny is a daemon process, to which multiprocessing refuses
+    children: every student was "not graded" on workers started as the README starts them."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    worker = context.Process(target=_answer_in_this_process, args=(results,), daemon=True)
+    worker.start()
+    assert results.get(timeout=120) == [[0.5, 0.5]]
+    worker.join(timeout=30)

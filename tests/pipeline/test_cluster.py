@@ -4,6 +4,7 @@ run on a cluster's nodes, each from the course folder."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import tempfile
@@ -22,19 +23,20 @@ from tests.conftest import SAMPLES, SHEET12
 
 @pytest.fixture
 def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
-    """A scheduler and two one-thread workers, separate processes (killing a worker kills it)."""
+    """A scheduler and two one-thread workers with Dask's default nannies, separate processes."""
     with cluster.processes_here(2, tmp_path) as (address, workers):
         yield address, workers
 
 
 def kill_when_graded(workdir: Path, count: int, worker: subprocess.Popen) -> threading.Thread:
-    """A thread that kills ``worker`` (SIGKILL) once ``count`` students are stored in ``workdir``."""
+    """A thread that kills ``worker``'s node (SIGKILL to its nanny's process group: the nanny and
+    its worker) once ``count`` students are stored in ``workdir``."""
 
     def watch() -> None:
         folder = workdir / records.RECORDS_DIRNAME / "sheet12"
         while len(list(folder.glob("*.json"))) < count and worker.poll() is None:
             time.sleep(0.05)
-        worker.send_signal(signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()  # reaped, as a cluster node's own supervisor would
 
     thread = threading.Thread(target=watch, daemon=True)
