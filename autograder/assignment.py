@@ -49,6 +49,9 @@ class HiddenCheck:
     grade_id: str
     target: str
     check: Check
+    #: Whether the check calls the student's functions as their notebook does, each with the
+    #: student's own helpers (else, as usual, with the reference versions of its dependencies).
+    own_helpers: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class GradedCell:
     target: str
     check: Check
     part: str
+    own_helpers: bool = False
 
     def run(self, student: Mapping[str, Any], seed: int = 0) -> CellResult:
         """Check the student's answers with this cell's hidden inputs; the points earned and why."""
@@ -133,7 +137,10 @@ class Assignment:
                     raise AssignmentError(f"{self.source_notebook}: test cell {grade_id(cell)!r} has no declared check")
                 check = declared.pop(grade_id(cell))
                 part = self.part_of(check.grade_id)
-                autograded.append(GradedCell(check.grade_id, float(meta["points"]), check.target, check.check, part))
+                points = float(meta["points"])
+                autograded.append(
+                    GradedCell(check.grade_id, points, check.target, check.check, part, check.own_helpers)
+                )
             elif meta.get("grade") and is_solution_cell(cell):
                 manual[grade_id(cell)] = float(meta["points"])
         if declared:

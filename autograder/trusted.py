@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from jupyter_core.utils import run_sync
@@ -30,7 +31,7 @@ from nbgrader.preprocessors import Execute
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Float, Integer
 
-from autograder import assignments, stand_ins
+from autograder import assignments, stand_ins, support_files
 from autograder.assignment import Assignment, GradedCell, seed_for
 from autograder.cost import Meter, StageClock
 from autograder.feedback.summary import CellSummary
@@ -104,15 +105,19 @@ class RemoteFunction:
 class JailedStudent(Mapping):
     """The checks' view of a submission: its functions as remote calls, its values as plain data."""
 
-    def __init__(self, bridge: KernelBridge, faults: list[str], assignment: Assignment) -> None:
+    def __init__(
+        self, bridge: KernelBridge, faults: list[str], assignment: Assignment, own_helpers: bool = False
+    ) -> None:
         self.bridge, self.faults, self.assignment = bridge, faults, assignment
+        #: Whether functions run with the student's own helpers (no reference stand-ins).
+        self.own_helpers = own_helpers
         self.names = bridge.defined((*assignment.functions, *assignment.values))
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.names:
             raise KeyError(name)
         if name in self.assignment.functions:
-            stand_ins = tuple(self.assignment.dependencies.get(name, ()))
+            stand_ins = () if self.own_helpers else tuple(self.assignment.dependencies.get(name, ()))
             return RemoteFunction(self.bridge, name, stand_ins, self.faults)
         try:
             return self.bridge.value(name)
@@ -195,6 +200,8 @@ class TrustedExecute(Execute):
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
+        # The course's own kit and expected values next to the notebook (whatever was submitted).
+        support_files.write(self.assignment.id, Path(resources["metadata"]["path"]))
         self.crashed: set[int] = set()
         self.bridge: KernelBridge | None = None
         self.deadline = time.monotonic() + self.time_budget
@@ -356,7 +363,8 @@ class TrustedExecute(Execute):
     def _check(self, graded: GradedCell, faults: list[str], seed: int) -> CellResult:
         """Run one cell's hidden check on the jailed student; whatever goes wrong costs this cell only."""
         try:
-            return graded.run(JailedStudent(self._ready_bridge(), faults, self.assignment), seed)
+            student = JailedStudent(self._ready_bridge(), faults, self.assignment, graded.own_helpers)
+            return graded.run(student, seed)
         except StudentError as error:
             faults.append(f"{getattr(error, 'kind', 'error')}: could not run the check: {error}")
             problem = Problem(f"Could not check this cell: {error}")

@@ -43,12 +43,12 @@ class LocalStudent(Mapping):
     """A notebook namespace as the checks see it, without a kernel: while a function runs, its
     dependencies are the reference ones (as the jailed kernel's stand-ins arrange)."""
 
-    def __init__(self, namespace: dict, assignment: Assignment) -> None:
-        self.namespace, self.assignment = namespace, assignment
+    def __init__(self, namespace: dict, assignment: Assignment, own_helpers: bool = False) -> None:
+        self.namespace, self.assignment, self.own_helpers = namespace, assignment, own_helpers
 
     def __getitem__(self, name: str) -> Any:
         value = self.namespace[name]
-        if name not in self.assignment.functions:
+        if name not in self.assignment.functions or self.own_helpers:
             return value
 
         def call(*args: Any) -> Any:
@@ -72,4 +72,5 @@ class LocalStudent(Mapping):
 
 def verdict(assignment: Assignment, namespace: dict, grade_id: str, seed: int = 0) -> CellResult:
     """One test cell's hidden check on a local namespace."""
-    return assignment.by_grade_id[grade_id].run(LocalStudent(namespace, assignment), seed)
+    cell = assignment.by_grade_id[grade_id]
+    return cell.run(LocalStudent(namespace, assignment, cell.own_helpers), seed)

@@ -47,11 +47,12 @@ DIED = "the kernel died (os._exit, a crash or the memory limit)"
 
 
 class StudentError(Exception):
-    """The student's code raised, or could not be called; ``type_name`` is the remote type."""
+    """The student's code raised, or could not be called; ``type_name`` is the remote type and
+    ``line`` the last line of the notebook's code it went through ("" when none)."""
 
-    def __init__(self, type_name: str, message: str) -> None:
+    def __init__(self, type_name: str, message: str, line: str = "") -> None:
         super().__init__(message)
-        self.type_name = type_name
+        self.type_name, self.line = type_name, line
 
 
 class Fault(StudentError):
@@ -174,7 +175,11 @@ class KernelBridge:
             raise Fault("no answer", "the kernel gave no answer (was the notebook's machinery changed?)")
         if "error" in payload:
             error = payload["error"] if isinstance(payload["error"], dict) else {}
-            raise StudentError(str(error.get("type", "Error"))[:100], str(error.get("message", ""))[:2000])
+            raise StudentError(
+                str(error.get("type", "Error"))[:100],
+                str(error.get("message", ""))[:2000],
+                str(error.get("line", ""))[:200],
+            )
         try:
             value = wire.decode(payload.get("value"))
             return (value, wire.decode(payload.get("args"))) if with_args else value

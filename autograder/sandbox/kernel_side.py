@@ -11,6 +11,7 @@ student's code and is therefore not trusted: the grader checks every frame it ge
 import contextlib
 import io
 import json
+import traceback
 import warnings
 
 
@@ -52,7 +53,11 @@ class Bridge:
         self._line.send(json.dumps(message).encode())
 
     def _failure(self, error):
-        return {"error": {"type": type(error).__name__, "message": str(error)[:2000]}}
+        """The error, with the last line of the notebook's own code it went through (IPython's
+        cell files), so that the grader can show the student their line and never its own."""
+        frames = [frame for frame in traceback.extract_tb(error.__traceback__) if "ipykernel_" in frame.filename]
+        line = f"{frames[-1].name}: {(frames[-1].line or '').strip()}"[:200] if frames else ""
+        return {"error": {"type": type(error).__name__, "message": str(error)[:2000], "line": line}}
 
     def names(self, request):
         """Which of the requested names the notebook defines."""

@@ -1,7 +1,8 @@
 """Unit tests of the self-check kit: its call counting (:func:`autograder.selfcheck_kit.call_counting`:
 in a notebook's namespace the other functions are wrapped for the call only; the grader's side,
 the stand-ins a jailed function was served, is held by the sample ``numerical_backward`` through
-the real kernel bridge) and the layout of its messages."""
+the real kernel bridge), its tabulated helpers, its comparisons to a number of decimals and the
+layout of its messages."""
 
 from __future__ import annotations
 
@@ -11,7 +12,18 @@ from typing import Any
 import numpy as np
 import pytest
 
-from autograder.selfcheck_kit import Checker, SelfCheckFailed, call, call_counting, expected_values_withheld, report
+from autograder.sandbox.bridge import StudentError
+from autograder.selfcheck_kit import (
+    Checker,
+    SelfCheckFailed,
+    call,
+    call_counting,
+    close,
+    expected_values_withheld,
+    helpers_replaced,
+    report,
+    to_decimals,
+)
 
 NOTEBOOK = """
 def forward(x):
@@ -49,12 +61,58 @@ def test_a_function_that_raises_is_counted_and_the_namespace_restored() -> None:
 
 
 def test_an_error_names_the_students_failing_line(tmp_path) -> None:
-    cell = tmp_path / "cell.py"  # as IPython keeps a cell's code: in a file, so its lines can be shown
+    cell = tmp_path / "ipykernel_4321" / "1234.py"  # as ipykernel keeps a cell's code, so its lines can be shown
+    cell.parent.mkdir()
     cell.write_text("import numpy as np\n\ndef forward(X):\n    return X @ np.ones((3, 2))\n")
     namespace = runpy.run_path(str(cell))
     _, problems = call("forward", namespace["forward"], np.ones((4, 2)))
     assert problems[0].message.startswith("forward raised ValueError: matmul")
     assert problems[0].message.endswith(" (in forward: return X @ np.ones((3, 2)))")
+
+
+def test_an_error_from_the_grader_names_the_line_the_kernel_saw_and_no_line_of_the_grader() -> None:
+    """Seen through the grader's bridge, an error carries the student's line from the kernel; the
+    frames of the grader's own code (the bridge raising it) are never shown."""
+
+    def remote(*args: object) -> None:
+        raise StudentError("IndexError", "list index out of range", "deep_linear_forward: return weights[2] @ x")
+
+    _, problems = call("deep_linear_forward", remote, 1)
+    assert problems[0].message == (
+        "deep_linear_forward raised IndexError: list index out of range (in deep_linear_forward: return weights[2] @ x)"
+    )
+    _, problems = call("deep_linear_forward", lambda *args: (_ for _ in ()).throw(StudentError("KeyError", "'W1'")))
+    assert problems[0].message == "deep_linear_forward raised KeyError: 'W1'"
+
+
+def test_a_tabulated_helper_answers_the_known_calls_and_passes_the_others_on() -> None:
+    """While ``numerical`` is judged, its helper ``forward`` (wrong here: it triples) answers the
+    calls the check knows with their right results, other calls with its own; afterwards the
+    notebook's own function is back."""
+    namespace = notebook()
+    namespace["forward"] = lambda x: 3 * x
+    own = namespace["forward"]
+    known = {"forward": [((np.array([1.0, 2.0]),), np.array([2.0, 4.0]), 1e-9), ((0.0,), 0.0, 1e-9)]}
+    with helpers_replaced(namespace["numerical"], known):
+        helper = namespace["forward"]
+        np.testing.assert_array_equal(helper(np.array([1.0, 2.0 + 1e-12])), [2.0, 4.0])
+        assert helper(np.array([0.0])) == 0.0  # a one-element array is the known number 0
+        assert helper(5.0) == 15.0 and helper(np.array([1.0, 2.1]))[1] == pytest.approx(6.3)
+        known_result = helper(np.array([1.0, 2.0]))
+        known_result[0] = 99.0  # the caller's copy: the table stays right
+        np.testing.assert_array_equal(helper(np.array([1.0, 2.0])), [2.0, 4.0])
+    assert namespace["forward"] is own
+    with helpers_replaced(lambda x: x, known):  # a function from elsewhere (or the grader's remote one)
+        assert namespace["forward"] is own
+
+
+def test_values_given_to_some_decimals_are_compared_to_them() -> None:
+    assert not close(0.58454, 0.585)
+    with to_decimals(3):
+        assert close(0.58454, 0.585) and close(np.array([0.7310586]), np.array([0.7311]))
+        assert not close(0.5839, 0.585)
+    problems = Checker({}).compare_scalar("risk", 0.6966, 0.6965)
+    assert problems and "expected 0.6965, got 0.6966" in problems[0].message
 
 
 CHECK = Checker({"transposed": "it is the transpose"})

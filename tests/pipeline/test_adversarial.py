@@ -28,6 +28,7 @@ from autograder.feedback.faults import UNKNOWN
 from autograder.feedback.summary import for_student
 from autograder.notebooks import COURSE_ROOT
 from autograder.selfcheck_kit import fmt
+from tests import internals
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
 
 FULL = full_marks(SAMPLES["correct"])
@@ -189,6 +190,16 @@ def test_nothing_hidden_reaches_what_students_see(batch) -> None:
         text = path.read_text()
         for secret in ("BEGIN HIDDEN TESTS", 'grade("t12_', "scored outside the student"):
             assert secret not in text, (path, secret)
+
+
+@pytest.mark.parametrize("student", attack_ids())
+def test_no_verdict_or_feedback_page_shows_the_graders_code(batch, student: str) -> None:
+    record = records.load(batch.workdir / records.RECORDS_DIRNAME, "sheet12", student)
+    for grade_id, cell in record.cells.items():
+        for problem in cell.problems:
+            assert internals.found_in(problem) == [], (grade_id, problem)
+    page = (batch.feedback_dir / student / "sheet12" / "sheet12.html").read_text()
+    assert internals.found_in(page, batch.workdir / "autograded" / student / "sheet12" / "sheet12.ipynb") == []
 
 
 def test_the_seed_is_recorded_and_per_student(batch) -> None:

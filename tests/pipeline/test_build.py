@@ -1,4 +1,5 @@
-"""The build: release/ and solutions/ (and the self-check kit's copies) are generated, never stale."""
+"""The build: release/ and solutions/ (with the self-check kit's copy and the public cases' expected
+values) are generated, never stale, and source/ holds only what people write."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import nbformat
 
 from autograder import assignments, build
 from autograder.notebooks import COURSE_ROOT
-from autograder.public import KIT_MODULE
+from autograder.public import KIT_MODULE, VALUES_MODULE
 
 
 def _tree(root: Path) -> dict[str, object]:
@@ -25,9 +26,17 @@ def test_release_and_solutions_are_up_to_date_with_source(course_copy: Path) -> 
             if path.is_file():
                 path.unlink()
     for assignment in assignments.available():
-        (course_copy / "source" / assignment / f"{KIT_MODULE}.py").unlink()
         build.build(assignment, course_copy)
     for generated in ("release", "solutions", "source"):
         assert _tree(course_copy / generated) == _tree(COURSE_ROOT / generated), (
             f"{generated}/ is stale: run `python -m autograder build` and commit the result"
         )
+
+
+def test_generated_files_exist_in_release_and_solutions_only() -> None:
+    for assignment in assignments.available():
+        for generated in (f"{KIT_MODULE}.py", f"{VALUES_MODULE}.py"):
+            assert not (COURSE_ROOT / "source" / assignment / generated).exists(), (assignment, generated)
+        assert (COURSE_ROOT / "release" / assignment / f"{KIT_MODULE}.py").is_file()
+        assert (COURSE_ROOT / "solutions" / assignment / f"{KIT_MODULE}.py").is_file()
+    assert (COURSE_ROOT / "release" / "sheet12" / f"{VALUES_MODULE}.py").is_file()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from autograder.assignment import Assignment, HiddenCheck, Part
 from autograder.assignments.sheet12 import checks, reference
+from autograder.assignments.sheet12.public import selfcheck
 
 ASSIGNMENT = Assignment(
     id="sheet12",
@@ -32,16 +33,13 @@ ASSIGNMENT = Assignment(
         HiddenCheck("t12_2c_cross_entropy", "cross_entropy", checks.check_cross_entropy),
         HiddenCheck("t12_2d_backward", "backward", checks.check_backward),
         HiddenCheck("t12_2e_gd_step", "gd_step", checks.check_gd_step),
-        HiddenCheck("t12_2f_new_risk", "new_risk", checks.check_new_risk),
+        HiddenCheck("t12_2f_new_risk", "new_risk", checks.check_new_risk, own_helpers=True),
     ),
     values=("statement_answers", "new_risk"),
-    # Contract functions each function may call; while it is checked, those are the reference
-    # ones, so that one mistake costs one cell.
-    dependencies={
-        "grad_W3": ("deep_linear_forward",),
-        "forward": ("sigmoid",),
-        "backward": ("forward", "sigmoid"),
-    },
+    # Contract functions each function may call (declared with the self-checks, which judge each
+    # function alone too); while it is checked, those are the reference ones, so that one mistake
+    # costs one cell.
+    dependencies=selfcheck.DEPENDENCIES,
     reference=reference,
     folder=Path(__file__).resolve().parent,
     bundled=("correct", "blank", "sum_instead_of_mean", "transposed_dW1"),

@@ -176,7 +176,8 @@ def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:
     def case(c: cases.NetworkCase) -> Callable[[], list[Problem]]:
         grads = {"d" + key: rng.normal(size=value.shape) for key, value in c.params.items()}
         expected = ref.gd_step(c.params, grads, c.lr)
-        return lambda: selfcheck.gd_step_case(fn, c.params, grads, c.lr, expected, c.describe())
+        variants = mistakes.step_variants(c.params, grads, c.lr)
+        return lambda: selfcheck.gd_step_case(fn, c.params, grads, c.lr, expected, variants, c.describe())
 
     hidden = [case(c) for c in cases.network_cases(rng)]
     return missing(student, "gd_step") or first_failure(lambda: selfcheck.gd_step_problems(fn), hidden)
@@ -184,10 +185,17 @@ def check_gd_step(student: Student, rng: np.random.Generator) -> Verdict:
 
 def check_new_risk(student: Student, rng: np.random.Generator) -> Verdict:
     """T12.2f: the risk after one step on the sheet, as the student's own functions compute it (in
-    the jail) and right; when their step is wrong, the mistake that leads there and the first
-    function on the way that is wrong."""
+    the jail, each calling the student's own helpers: the check is declared with ``own_helpers``),
+    and right; when their step is wrong, the first function on the way that is wrong and its
+    mistake. Hidden: the value at full precision."""
     if (absent := missing(student, "new_risk")) is not None:
         return absent
-    pipeline = {name: student.get(name) for name in selfcheck.PIPELINE}
-    problems = selfcheck.new_risk_problems(student["new_risk"], pipeline)
-    return Verdict(0.0 if problems else 1.0, tuple(problems), public_passed=not problems)
+    value = student["new_risk"]
+    pipeline = {name: student.get(name) for name in selfcheck.STEP}
+
+    def precise() -> list[Problem]:
+        X, Y, params = selfcheck.sheet_data()
+        expected = ref.risk_after_step(X, Y, params, selfcheck.NETWORKS["sheet"]["lr"])
+        return selfcheck.check.compare_scalar("new_risk", value, expected)
+
+    return first_failure(lambda: selfcheck.new_risk_problems(value, pipeline), [precise])

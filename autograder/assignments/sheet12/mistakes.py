@@ -1,8 +1,9 @@
 """Models of the common mistakes: what a submission with each one returns on any input.
 
-Keys are the mistake names of ``selfcheck.MISTAKES`` (optionally ``name#form``). A hidden
-check compares a wrong result with these predictions to tell the student which mistake
-it sees; values hidden by the sheet's numbers (b1 = 0, W1 = I) show up on hidden inputs.
+Keys are the mistake names of ``selfcheck.MISTAKES`` (optionally ``name#form``). A check
+compares a wrong result with these predictions to tell the student which mistake it sees
+(the build writes them for the public cases into ``selfcheck_values.py``); values hidden by
+the sheet's numbers (b1 = 0, W1 = I) show up on other inputs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograder.assignments.sheet12 import reference as ref
-from autograder.assignments.sheet12.public import selfcheck
 from autograder.selfcheck_kit import scaled_variants
 
 Arrays = dict[str, np.ndarray]
@@ -68,6 +68,24 @@ def cross_entropy_variants(Y: np.ndarray, Y_hat: np.ndarray) -> dict[str, float]
     }
 
 
+def grads_variants(grads: Mapping[str, np.ndarray], n: int) -> dict[str, Arrays]:
+    """:func:`scaled_variants` of every gradient, grouped by mistake."""
+    variants: dict[str, Arrays] = {}
+    for key, grad in grads.items():
+        for mistake, value in scaled_variants(grad, n, "missing_1_over_n").items():
+            variants.setdefault(mistake, {})[key] = value
+    return variants
+
+
+def step_variants(params: Mapping[str, np.ndarray], grads: Mapping[str, np.ndarray], lr: float) -> dict[str, Arrays]:
+    """Parameters after the common wrong updates."""
+    return {
+        "gradient_ascent": {k: p + lr * grads["d" + k] for k, p in params.items()},
+        "ignores_lr": {k: p - grads["d" + k] for k, p in params.items()},
+        "transposed": {k: p - lr * grads["d" + k].T for k, p in params.items() if p.shape == p.T.shape},
+    }
+
+
 def _hidden_grads(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray], slope: np.ndarray) -> Arrays:
     """dW1 and db1 computed with a given (possibly wrong) sigmoid'(Z1)."""
     dZ1 = ref.hidden_delta(ref.output_delta(Y, ref.forward(X, params)[0]), params["W2"], slope)
@@ -83,21 +101,8 @@ def backward_variants(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndar
     dZ2 = ref.output_delta(Y, cache["A2"])
     dZ1 = ref.hidden_delta(dZ2, params["W2"], A1 * (1 - A1))
     return {
-        **selfcheck.grads_variants(grads, len(X)),
+        **grads_variants(grads, len(X)),
         "sigmoid_prime_at_Z": {**grads, **_hidden_grads(X, Y, params, Z1 * (1 - Z1))},
         "sigmoid_prime_of_A": {**grads, **_hidden_grads(X, Y, params, ref.sigmoid(A1) * (1 - ref.sigmoid(A1)))},
         "bias_not_summed": {**grads, "db1": dZ1, "db2": dZ2},
     }
-
-
-def new_risk_variants(X: np.ndarray, Y: np.ndarray, params: Mapping[str, np.ndarray], lr: float) -> dict[str, float]:
-    """The risk after one step for each mistake in backward or gd_step that keeps shapes intact."""
-    grads = ref.backward(X, Y, params, ref.forward(X, params)[1])
-    variants = {"sum_instead_of_mean": len(X) * ref.risk_after_step(X, Y, params, lr)}
-    for mistake, wrong in backward_variants(X, Y, params).items():
-        merged = {**grads, **wrong}
-        if all(merged["d" + key].shape == value.shape for key, value in params.items()):
-            variants[mistake] = ref.risk(X, Y, ref.gd_step(params, merged, lr))
-    for mistake, stepped in selfcheck.step_variants(params, grads, lr).items():
-        variants[mistake] = ref.risk(X, Y, {**ref.gd_step(params, grads, lr), **stepped})
-    return variants

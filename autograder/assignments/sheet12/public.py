@@ -1,5 +1,7 @@
-"""Sheet 12's public self-check module (``source/sheet12/selfcheck.py``), as the grader uses it."""
+"""Sheet 12's public self-check module (``source/sheet12/selfcheck.py``), as the grader uses it,
+with the expected values of its public cases computed from the reference."""
 
 from autograder import public
+from autograder.assignments.sheet12 import public_values
 
-selfcheck = public.load("sheet12")
+selfcheck = public.load("sheet12", public_values.expected)

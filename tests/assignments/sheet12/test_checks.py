@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from autograder import notebooks
+from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
 from autograder.samples import Sample
 from autograder.verdict import CellResult
@@ -175,12 +176,14 @@ def test_missing_answer_is_reported_by_name() -> None:
     assert result.problems[0].message.startswith("gd_step is not defined")
 
 
+#: The risk after the sheet's step at full precision (no file students get holds it).
+SHEET_NEW_RISK = ref.risk_after_step(*selfcheck.sheet_data(), 1.0)
 #: The sample transposed_dW1's backward (dW1 in the sheet's Jacobian layout).
 TRANSPOSED_BACKWARD = SAMPLES["transposed_dW1"].edits[0].source
 
 
 def test_new_risk_earns_its_point_only_when_the_students_own_step_gives_it() -> None:
-    typed = f"new_risk = {selfcheck.SHEET_NEW_RISK!r}  # copied from selfcheck.py"
+    typed = f"new_risk = {SHEET_NEW_RISK!r}  # typed in"
     copied = verdict(namespace(t12_2d_backward=TRANSPOSED_BACKWARD, t12_2f_new_risk=typed), "t12_2f_new_risk")
     assert copied.points == 0 and [problem.mistake for problem in copied.problems] == ["rounded"]
     assert full(verdict(namespace(t12_2f_new_risk=typed), "t12_2f_new_risk"))  # right, and what the step gives
@@ -189,21 +192,21 @@ def test_new_risk_earns_its_point_only_when_the_students_own_step_gives_it() -> 
 def test_new_risk_earns_nothing_when_the_students_own_functions_cannot_take_the_step() -> None:
     """Round three, item 6: the exact value typed in while forward is a stub (or raises whenever it
     is called), in the grader and in the notebook's own self-check alike."""
-    typed = f"new_risk = {selfcheck.SHEET_NEW_RISK!r}"
+    typed = f"new_risk = {SHEET_NEW_RISK!r}"
     stub = "def forward(X, params):\n    raise NotImplementedError()"
     result = verdict(namespace(t12_2b_forward=stub, t12_2f_new_risk=typed), "t12_2f_new_risk")
     assert result.points == 0 and [problem.mistake for problem in result.problems] == ["rounded"]
     message = result.problems[0].message
     assert "your own functions cannot take the step on the sheet's data yet (forward is not right" in message
     pipeline = dict.fromkeys(selfcheck.PIPELINE, lambda *args: 1 / 0)
-    assert [p.mistake for p in selfcheck.new_risk_problems(selfcheck.SHEET_NEW_RISK, pipeline)] == ["rounded"]
+    assert [p.mistake for p in selfcheck.new_risk_problems(SHEET_NEW_RISK, pipeline)] == ["rounded"]
 
 
 def test_a_wrong_step_names_the_first_wrong_function_and_never_the_expected_risk() -> None:
     result = verdict(namespace(t12_2d_backward=TRANSPOSED_BACKWARD), "t12_2f_new_risk")
     messages = " ".join(problem.message for problem in result.problems)
     assert result.points == 0 and "not right yet is backward (see its self-check): it looks like" in messages
-    assert f"{selfcheck.SHEET_NEW_RISK:.4f}"[:6] not in messages  # not even 0.5845
+    assert f"{SHEET_NEW_RISK:.4f}"[:6] not in messages  # not even 0.5845
 
 
 def self_check_messages(sample: Sample) -> dict[str, str | None]:

@@ -16,6 +16,7 @@ from nbclient import NotebookClient
 from autograder import notebooks
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.cases import network_case
+from autograder.assignments.sheet12.public import selfcheck
 from autograder.notebooks import COURSE_ROOT
 from tests.conftest import SHEET12
 
@@ -56,7 +57,36 @@ def test_release_holds_no_solution_no_hidden_test_and_no_autograder() -> None:
             if stripped and not stripped.startswith(("def ", '"""', "print(")):
                 assert stripped not in released[grade_id], f"solution line leaked into release/{grade_id}: {stripped}"
     released = sorted(p.name for p in RELEASE.iterdir())
-    assert released == ["requirements.txt", "selfcheck.py", "selfcheck_kit.py", "sheet12.ipynb"]
+    assert released == ["requirements.txt", "selfcheck.py", "selfcheck_kit.py", "selfcheck_values.py", "sheet12.ipynb"]
+
+
+def sheet_answers() -> dict[str, float]:
+    """Every number the sheet asks for (c to f) at full precision, from the reference: name to value."""
+    X, Y, params = selfcheck.sheet_data()
+    cache = ref.forward(X, params)[1]
+    grads = ref.backward(X, Y, params, cache)
+    arrays = {**cache, **grads, **{f"new {key}": value for key, value in ref.gd_step(params, grads, 1.0).items()}}
+    answers = {
+        f"{name}{index}": float(value) for name, array in arrays.items() for index, value in np.ndenumerate(array)
+    }
+    answers |= {"risk": ref.risk(X, Y, params), "new risk": ref.risk_after_step(X, Y, params, 1.0)}
+    x, y, W1, W2, W3 = (np.array(value) if isinstance(value, list) else value for value in selfcheck.LINEAR_EXAMPLES[0])
+    answers["grad_W3 on the example"] = ref.grad_W3(x, y, W1, W2, W3)
+    # Values the sheet's numbers make simple (0, 0.5, 1, -0.25) are no secret at any precision.
+    return {name: value for name, value in answers.items() if len(f"{abs(value):.15g}") > 6}
+
+
+def test_no_answer_and_no_solution_formula_ships_with_the_notebook() -> None:
+    """Nothing students get holds a sheet answer more precisely than the sheet prints it (no six
+    significant digits of any), or the gradient's formula."""
+    texts = {path.name: path.read_text() for path in RELEASE.iterdir()}
+    for name, value in sheet_answers().items():
+        digits = f"{abs(value):.6g}"
+        for file, text in texts.items():
+            assert digits not in text, (name, value, file)
+    for file, text in texts.items():
+        if file != "sheet12.ipynb":  # the notebook states the task: the gradient of (y - W3 W2 W1 x)^2
+            assert not re.search(r"W_?2 ?W_?1 ?x|-2 ?\*? ?\(y|\(y - F\(x\)\)", text), file
 
 
 #: The answers of b), c), d) and f) as the sheet writes them, which the text must not state.
@@ -160,7 +190,9 @@ def test_student_requirements_cover_what_the_notebook_imports() -> None:
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             imported.add(node.module.split(".")[0])
-    third_party = imported - set(sys.stdlib_module_names) - {"__future__", "selfcheck", "selfcheck_kit"}
+    third_party = (
+        imported - set(sys.stdlib_module_names) - {"__future__", "selfcheck", "selfcheck_kit", "selfcheck_values"}
+    )
     required = {
         re.split(r"[<>=]", line)[0].strip()
         for line in (RELEASE / "requirements.txt").read_text().splitlines()
