@@ -82,6 +82,8 @@ class RemoteFunction:
         self.bridge, self.name, self.stand_ins, self.faults = bridge, name, stand_ins, faults
         #: How often the last call asked for each reference stand-in (a check may count them).
         self.stand_in_calls: dict[str, int] = {}
+        #: The warnings the last call gave in the kernel (a check may require none).
+        self.warned: tuple[str, ...] = ()
 
     def __call__(self, *args: Any) -> Any:
         try:
@@ -96,7 +98,7 @@ class RemoteFunction:
                 self.faults.append(f"answer too large from {self.name}: {error}")
             raise
         finally:
-            self.stand_in_calls = dict(self.bridge.served)
+            self.stand_in_calls, self.warned = dict(self.bridge.served), self.bridge.warned
             limits = [*self.bridge.limits_hit, *self.bridge.manager.limits_hit()]
             self.faults += [f"{limit} (in {self.name})" for limit in limits]
             self.bridge.limits_hit.clear()

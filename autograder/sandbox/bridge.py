@@ -103,6 +103,8 @@ class KernelBridge:
         self.broken = ""
         #: How often the current call asked for each reference stand-in.
         self.served: Counter[str] = Counter()
+        #: The warnings (their messages) the last call gave in the kernel.
+        self.warned: tuple[str, ...] = ()
         #: Limits hit while answering stand-in requests, for the record (the caller empties it).
         self.limits_hit: list[str] = []
         #: The line to the helper, once :meth:`install` opened it, and what ZeroMQ reports of it.
@@ -155,7 +157,7 @@ class KernelBridge:
         Changes the function made to its arguments in the kernel are copied onto ``args``,
         as if it had run here.
         """
-        stand_ins, self.served = tuple(stand_ins), Counter()
+        stand_ins, self.served, self.warned = tuple(stand_ins), Counter(), ()
         request = json.dumps({"name": name, "args": wire.encode(list(args)), "stand_ins": list(stand_ins)})
         value, after = self._answer("call", request, stand_ins, with_args=True)
         if isinstance(after, list) and len(after) == len(args):
@@ -180,6 +182,9 @@ class KernelBridge:
                 str(error.get("message", ""))[:2000],
                 str(error.get("line", ""))[:200],
             )
+        warned = payload.get("warned", [])
+        if isinstance(warned, list):  # what the call warned, as the kernel says (it can only harm itself)
+            self.warned = tuple(str(message)[:200] for message in warned[:5])
         try:
             value = wire.decode(payload.get("value"))
             return (value, wire.decode(payload.get("args"))) if with_args else value

@@ -77,11 +77,12 @@ class Bridge:
             args = self._decode(request["args"])
             self._ns.update({dep: self._stand_in(dep) for dep in stand_ins})
             sink = io.StringIO()
-            with warnings.catch_warnings(), self._np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
+            with warnings.catch_warnings(record=True) as caught, self._np.errstate(over="warn", invalid="warn"):
+                warnings.simplefilter("always")  # recorded, not printed: the grader learns that it warned
                 with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
                     value = self._ns[name](*args)
-            payload = {"value": self._encode(value), "args": self._encode(args)}
+            warned = sorted({str(warning.message)[:200] for warning in caught})[:5]
+            payload = {"value": self._encode(value), "args": self._encode(args), "warned": warned}
         except BaseException as error:
             payload = self._failure(error)
         finally:

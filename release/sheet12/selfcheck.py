@@ -187,7 +187,7 @@ def deep_linear_forward_case(
     fn: Callable[..., Any], x: np.ndarray, weights: list, expected: float, variants: Mapping[str, float], where: str
 ) -> list[Problem]:
     """``deep_linear_forward(x, weights)`` against the expected F(x)."""
-    value, problems = call("deep_linear_forward", fn, x, weights)
+    value, problems = call(f"deep_linear_forward {where}", fn, x, weights)
     return problems or check.compare_scalar(f"deep_linear_forward {where}", value, expected, variants)
 
 
@@ -195,7 +195,7 @@ def grad_W3_case(
     fn: Callable[..., Any], args: tuple, expected: float, variants: Mapping[str, float], where: str
 ) -> list[Problem]:
     """``grad_W3(x, y, W1, W2, W3)`` against the expected derivative."""
-    value, problems = call("grad_W3", fn, *args)
+    value, problems = call(f"grad_W3 {where}", fn, *args)
     return problems or check.compare_scalar(f"grad_W3 {where}", value, expected, variants)
 
 
@@ -203,7 +203,7 @@ def count_parameters_case(
     fn: Callable[..., Any], layer_sizes: list[int], expected: int, variants: Mapping[str, int]
 ) -> list[Problem]:
     """``count_parameters(layer_sizes)``: an int equal to the expected count."""
-    value, problems = call("count_parameters", fn, layer_sizes)
+    value, problems = call(f"count_parameters({layer_sizes})", fn, layer_sizes)
     if problems:
         return problems
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool):

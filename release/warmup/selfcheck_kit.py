@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import io
 import json
+import math
 import os
 import re
 import textwrap
@@ -67,8 +69,8 @@ def describe_error(name: str, error: BaseException) -> Problem:
     type where it was raised, when that was elsewhere). On hidden inputs the error's message is
     left out: the student's code may have put the input into it."""
     type_name = getattr(error, "type_name", type(error).__name__)
-    if type_name == "NotImplementedError":
-        return Problem(f"{name} is not implemented yet (it raises NotImplementedError).")
+    if type_name == "NotImplementedError":  # ``name`` may say on what it was called: the function's name only
+        return Problem(f"{re.split(r'[ (]', name)[0]} is not implemented yet (it raises NotImplementedError).")
     if getattr(error, "kind", None):  # a fault the grader saw (timeout, crash): its message is the grader's
         return Problem(f"{name} did not return ({error.kind}): {error}.")
     if not _SHOW_EXPECTED.get():
@@ -243,7 +245,12 @@ class Tabulated:
         #: ``known``: (arguments, result, the absolute tolerance the arguments are matched with).
         self.own, self.known = own, known
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **keywords: Any) -> Any:
+        if keywords:  # sigmoid(Z=Z1): the arguments as the helper's parameters take them
+            try:
+                args, keywords = inspect.signature(self.own).bind(*args, **keywords).args, {}
+            except (TypeError, ValueError):
+                return self.own(*args, **keywords)
         for known_args, result, tolerance in self.known:
             if _same(args, known_args, tolerance):
                 return copied(result)
@@ -290,6 +297,21 @@ def helpers_replaced(fn: Callable[..., Any], known: Mapping[str, list[tuple[tupl
             namespace.update(originals)
 
 
+def warnings_of(fn: Callable[..., Any], *args: Any) -> list[str]:
+    """The warnings (their messages) that ``fn(*args)`` gives, overflow included; none when it raises.
+    In the grader ``fn`` runs in the student's kernel, which reports them (``warned``)."""
+    if hasattr(fn, "warned"):
+        return sorted(fn.warned) if call_quietly(fn, *copied(args)).error is None else []
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", invalid="warn"):
+        warnings.simplefilter("always")
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                fn(*copied(args))
+            except Exception:
+                return []
+    return sorted({str(warning.message) for warning in caught})
+
+
 #: The step of the centered differences.
 EPS = 1e-6
 
@@ -327,7 +349,12 @@ def gradient_check(
         def along(x: np.ndarray, name: str = name) -> float:
             return float(f({**{key: np.array(item, dtype=float) for key, item in params.items()}, name: x}))
 
-        errors["d" + name] = rel_error(numerical_gradient(along, value), grads["d" + name])
+        given = np.asarray(grads["d" + name])
+        if given.shape != np.shape(value):  # a transposed gradient is wrong whatever its numbers
+            errors["d" + name] = math.inf
+            print(f"d{name}: shape {given.shape}, but {name} has shape {np.shape(value)} ✗ keep it in {name}'s shape")
+            continue
+        errors["d" + name] = rel_error(numerical_gradient(along, value), given)
         verdict = "✓" if errors["d" + name] < 1e-5 else "✗ check this one"
         print(f"{'d' + name}: relative error {errors['d' + name]:.1e} {verdict}")
     return errors
@@ -481,14 +508,16 @@ def check_all(namespace: dict[str, Any], notebook: str) -> None:
         status = _run_check(cell.get("source", ""), namespace)
         possible, passed = possible + points, passed + (status is None)
         earned += points if status is None else 0.0
-        lines.append(
-            f"{'✓' if status is None else '✗'} {meta.get('grade_id', '?'):<30} {points:>4g} pt  {status or ''}"
-        )
+        lines.append(f"{'✓' if status is None else '✗'} {meta.get('grade_id', '?'):<30} {points:>4g} pt")
+        # The complaint below its row, wrapped, so that the columns stay columns.
+        lines += textwrap.wrap(status or "", WIDTH, initial_indent="    ", subsequent_indent="    ")
+    checks = sum(line[:1] in "✓✗" for line in lines)
     print("\n".join(lines))
-    print(
-        f"Self-checks passing: {int(passed)} of {len(lines)}, worth {earned:g} of {possible:g} points (the grader's"
+    summary = (
+        f"Self-checks passing: {int(passed)} of {checks}, worth {earned:g} of {possible:g} points (the grader's"
         f" hidden checks decide); {by_hand:g} more points are written answers, graded by hand."
     )
+    print("\n".join(textwrap.wrap(summary, WIDTH)))
 
 
 def _run_check(source: Any, namespace: dict[str, Any]) -> str | None:

@@ -2,21 +2,25 @@
 
 Each ``check_*`` function tests one of your functions on the notebook's examples, in the
 order type, shape, value, and says what was expected, what came back and, when it
-recognises one, which common mistake explains it. The comparisons come from
-``selfcheck_kit.py`` next to this file; the course's hidden grader uses the same checks
-on other inputs (other shapes, other numbers).
+recognises one, which common mistake explains it. A function is judged on its own: while
+``predict_proba`` is checked, ``softmax`` gives its right results on the check's scores. The
+comparisons come from ``selfcheck_kit.py`` and the expected values from ``selfcheck_values.py``,
+both next to this file; the course's hidden grader uses the same checks on other inputs (other
+shapes, other numbers).
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
-from selfcheck_kit import Checker, Problem, call, copied, fmt, report
+from selfcheck_kit import Checker, Problem, call, fmt, helpers_replaced, report, warnings_of
+from selfcheck_kit import (  # for students: from selfcheck import check_all
+    check_all as check_all,
+)
+from selfcheck_values import EXPECTED
 
 #: Named mistakes the checks recognise, with the explanation a student reads.
 MISTAKES: dict[str, str] = {
@@ -25,18 +29,57 @@ MISTAKES: dict[str, str] = {
     "global_mean": "the mean of the whole array was subtracted: subtract each column's own mean",
     "wrong_sign": "the sign is flipped",
     "unstable": "np.exp overflowed for large inputs (np.exp(1000) is inf, and inf / inf is nan): "
-    "only ever take np.exp of numbers <= 0 (subtract each row's maximum in the softmax)",
+    "arrange the computation so that np.exp only ever gets numbers <= 0",
     "column_softmax": "the softmax was taken over the columns (axis=0) instead of over each row (axis=1): "
     "every row must sum to 1",
     "not_normalised": "the exponentials were not divided by their row sums, so the rows do not sum to 1",
-    "missing_keepdims": "the row sums, of shape (n,), were broadcast along the last axis, so column j was "
-    "divided by the sum of row j: keep them (n, 1) with keepdims=True",
+    "missing_keepdims": "the row maxima or the row sums, of shape (n,), were broadcast along the last axis, so "
+    "column j got the value of row j: keep them (n, 1) with keepdims=True",
     "forgot_bias": "the bias b was not added: the scores are X @ W + b",
 }
 
 check = Checker(MISTAKES)
 CHECKED = "on the notebook's examples"
 EXAMPLE = "on the notebook's example"
+NEAR_900 = "on the notebook's example with biases near 900"
+
+#: The notebook's functions that each function may call. While a function is checked, they give
+#: their right results on the check's inputs, as in the grader.
+DEPENDENCIES: dict[str, tuple[str, ...]] = {"predict_proba": ("softmax",)}
+
+# --- The notebook's examples: their inputs (the build computes their expected values) -------
+
+#: W.1: the column means are (3, 6).
+CENTER_X = [[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]]
+#: W.2: large |Z| on purpose (np.exp(1000) overflows).
+SIGMOID_Z = [[-1000.0, -1.0, 0.0], [1.0, 2.0, 1000.0]]
+#: W.3: the third row is the first plus 999, so both have the same softmax.
+SOFTMAX_Z = [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [1000.0, 1001.0, 1002.0]]
+#: W.3: the same three rows without the large one, where a softmax that is right apart from its
+#: overflow gives the right values (and one without keepdims does not).
+SMALL_Z = [[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [2.0, 4.0, 6.0]]
+#: W.3: scores X @ W + b = [[1, 0, 0], [0, 1, 2], [1, 1, 1]]; then the same with biases near 900
+#: (as a softmax on real scores meets them).
+PREDICT_X = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+PREDICT_W = [[1.0, 0.0, -1.0], [0.0, 1.0, 1.0]]
+PREDICT_BIASES = [[[0.0, 0.0, 1.0]], [[900.0, 900.0, 901.0]]]
+
+
+def predict_args(b: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``predict_proba``'s arguments on the example with the bias ``b``."""
+    return np.array(PREDICT_X), np.array(PREDICT_W), np.array(b)
+
+
+@contextlib.contextmanager
+def alone(name: str, fn: Callable[..., Any]) -> Iterator[None]:
+    """While ``fn`` (the notebook's ``name``) is checked, its helpers give their right results on
+    the check's inputs (the example's scores)."""
+    known: dict[str, list] = {"softmax": []}
+    for b, values in zip(PREDICT_BIASES, EXPECTED["predict_proba"], strict=True):
+        X, W, bias = predict_args(b)
+        known["softmax"].append(((X @ W + bias,), values["value"], 1e-9))
+    with helpers_replaced(fn, {helper: known[helper] for helper in DEPENDENCIES.get(name, ())}):
+        yield
 
 
 # --- One case of each function: the inputs, the right answer and the known wrong ones --------
@@ -91,93 +134,42 @@ def predict_proba_case(
     return problems or compare_finite(f"predict_proba(X, W, b) {where}", value, expected, variants)
 
 
-# --- The notebook's examples and their values at full precision -----------------------------
-
-#: W.1: the column means are (3, 6).
-CENTER_X = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]])
-CENTERED = np.array([[-2.0, -4.0], [0.0, 0.0], [2.0, 4.0]])
-CENTER_VARIANTS = {
-    "rows_not_columns": np.array([[-0.5, 0.5], [-1.5, 1.5], [-2.5, 2.5]]),
-    "global_mean": np.array([[-3.5, -2.5], [-1.5, 1.5], [0.5, 5.5]]),
-    "wrong_sign": -CENTERED,
-}
-
-#: W.2: large |Z| on purpose (np.exp(1000) overflows).
-SIGMOID_Z = np.array([[-1000.0, -1.0, 0.0], [1.0, 2.0, 1000.0]])
-SIGMOID_VALUES = np.array([[0.0, 0.2689414213699951, 0.5], [0.7310585786300049, 0.8807970779778824, 1.0]])
-
-#: W.3: the third row is the first plus 999, so both have the same softmax.
-SOFTMAX_Z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [1000.0, 1001.0, 1002.0]])
-_P123 = [0.09003057317038046, 0.24472847105479764, 0.6652409557748218]
-SOFTMAX_VALUES = np.array([_P123, [1 / 3, 1 / 3, 1 / 3], _P123])
-SOFTMAX_VARIANTS = {
-    "column_softmax": np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]),
-    "not_normalised": np.array(
-        [
-            [0.1353352832366127, 0.36787944117144233, 1.0],
-            [1.0, 1.0, 1.0],
-            [0.1353352832366127, 0.36787944117144233, 1.0],
-        ]
-    ),
-    "missing_keepdims": np.array(
-        [
-            [0.09003057317038046, 0.12262648039048078, 0.6652409557748218],
-            [0.6652409557748218, 1 / 3, 0.6652409557748218],
-            [0.09003057317038046, 0.12262648039048078, 0.6652409557748218],
-        ]
-    ),
-}
-
-#: W.3: scores X @ W + b = [[1, 0, 0], [0, 1, 2], [1, 1, 1]].
-PREDICT_X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-PREDICT_W = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 1.0]])
-PREDICT_b = np.array([[0.0, 0.0, 1.0]])
-PREDICT_VALUES = np.array(
-    [[0.5761168847658291, 0.21194155761708544, 0.21194155761708544], _P123, [1 / 3, 1 / 3, 1 / 3]]
-)
-PREDICT_VARIANTS = {
-    "forgot_bias": np.array(
-        [
-            [0.6652409557748218, 0.24472847105479764, 0.09003057317038046],
-            [0.15536240349696362, 0.4223187982515182, 0.4223187982515182],
-            [0.4223187982515182, 0.4223187982515182, 0.15536240349696362],
-        ]
-    ),
-}
-
-
 def center_columns_problems(fn: Callable[..., Any]) -> list[Problem]:
     """W.1: the example's columns have means 3 and 6."""
-    return center_columns_case(fn, CENTER_X, CENTERED, CENTER_VARIANTS, EXAMPLE)
+    values = EXPECTED["center_columns"]
+    return center_columns_case(fn, np.array(CENTER_X), values["value"], values["variants"], EXAMPLE)
 
 
 def sigmoid_problems(fn: Callable[..., Any]) -> list[Problem]:
-    """W.2: the example, including Z = -1000 and Z = 1000."""
-    variants = {"wrong_sign": 1 - SIGMOID_VALUES}
-    return sigmoid_case(fn, SIGMOID_Z, SIGMOID_VALUES, variants, EXAMPLE)
+    """W.2: the example, including Z = -1000 and Z = 1000, without a warning."""
+    values = EXPECTED["sigmoid"]
+    problems = sigmoid_case(fn, np.array(SIGMOID_Z), values["value"], values["variants"], EXAMPLE)
+    if problems:
+        return problems
+    if found := warnings_of(fn, np.array(SIGMOID_Z)):
+        message = f"sigmoid {EXAMPLE}: the values are right, but it warns ({'; '.join(found)})"
+        return [Problem(f"{message}. It looks like {MISTAKES['unstable']} [unstable].", "unstable")]
+    return []
 
 
 def softmax_problems(fn: Callable[..., Any]) -> list[Problem]:
-    """W.3: three rows, one of them with entries around 1000."""
-    return softmax_case(fn, SOFTMAX_Z, SOFTMAX_VALUES, SOFTMAX_VARIANTS, EXAMPLE)
+    """W.3: three rows, one of them with entries around 1000. When the result is not finite, the
+    same rows without the large one tell an overflow from a broadcasting mistake."""
+    values, small = EXPECTED["softmax"], EXPECTED["softmax_small"]
+    problems = softmax_case(fn, np.array(SOFTMAX_Z), values["value"], values["variants"], EXAMPLE)
+    if problems and problems[0].mistake == "unstable":
+        without = "on the example without its large row"
+        return softmax_case(fn, np.array(SMALL_Z), small["value"], small["variants"], without) or problems
+    return problems
 
 
 def predict_proba_problems(fn: Callable[..., Any]) -> list[Problem]:
-    """W.3: three points, two features, three classes."""
-    args = (PREDICT_X, PREDICT_W, PREDICT_b)
-    return predict_proba_case(fn, args, PREDICT_VALUES, PREDICT_VARIANTS, EXAMPLE)
-
-
-def overflow_warnings(fn: Callable[..., Any], *args: Any) -> list[str]:
-    """The warnings ``fn(*args)`` gives here (the checks compare values, which a warning does not change)."""
-    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", divide="warn", invalid="warn"):
-        warnings.simplefilter("always")
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            try:
-                fn(*copied(args))
-            except Exception:
-                return []
-    return sorted({str(warning.message) for warning in caught})
+    """W.3: three points, two features, three classes; then biases near 900."""
+    with alone("predict_proba", fn):
+        for b, values, where in zip(PREDICT_BIASES, EXPECTED["predict_proba"], (EXAMPLE, NEAR_900), strict=True):
+            if problems := predict_proba_case(fn, predict_args(b), values["value"], values["variants"], where):
+                return problems
+    return []
 
 
 # --- What the notebook calls ----------------------------------------------------------------
@@ -189,14 +181,8 @@ def check_center_columns(fn: Callable[..., Any]) -> None:
 
 
 def check_sigmoid(fn: Callable[..., Any]) -> None:
-    """Self-check of ``sigmoid``; also says whether it warns about overflow on the example."""
-    report("sigmoid", sigmoid_problems(fn), CHECKED)
-    found = overflow_warnings(fn, SIGMOID_Z)
-    if found:
-        print(
-            f"  But your sigmoid warns on the example ({'; '.join(found)}): np.exp of a large number overflows."
-            " The values happen to be right; make it overflow-free (see the hint above)."
-        )
+    """Self-check of ``sigmoid`` (its values, and that it does not warn)."""
+    report("sigmoid", sigmoid_problems(fn), CHECKED + ", without a warning")
 
 
 def check_softmax(fn: Callable[..., Any]) -> None:
@@ -205,5 +191,5 @@ def check_softmax(fn: Callable[..., Any]) -> None:
 
 
 def check_predict_proba(fn: Callable[..., Any]) -> None:
-    """Self-check of ``predict_proba`` (with your own ``softmax``: check that one first)."""
+    """Self-check of ``predict_proba`` (judged on its own: ``softmax`` gives its right results here)."""
     report("predict_proba", predict_proba_problems(fn), CHECKED)

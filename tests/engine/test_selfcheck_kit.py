@@ -97,6 +97,7 @@ def test_a_tabulated_helper_answers_the_known_calls_and_passes_the_others_on() -
         helper = namespace["forward"]
         np.testing.assert_array_equal(helper(np.array([1.0, 2.0 + 1e-12])), [2.0, 4.0])
         assert helper(np.array([0.0])) == 0.0  # a one-element array is the known number 0
+        assert helper(x=0.0) == 0.0  # by keyword
         assert helper(5.0) == 15.0 and helper(np.array([1.0, 2.1]))[1] == pytest.approx(6.3)
         known_result = helper(np.array([1.0, 2.0]))
         known_result[0] = 99.0  # the caller's copy: the table stays right

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import assignments, build
+from autograder import assignments, build, notebooks
 from autograder.notebooks import COURSE_ROOT
 from autograder.public import KIT_MODULE, VALUES_MODULE
 
@@ -40,3 +40,13 @@ def test_generated_files_exist_in_release_and_solutions_only() -> None:
         assert (COURSE_ROOT / "release" / assignment / f"{KIT_MODULE}.py").is_file()
         assert (COURSE_ROOT / "solutions" / assignment / f"{KIT_MODULE}.py").is_file()
     assert (COURSE_ROOT / "release" / "sheet12" / f"{VALUES_MODULE}.py").is_file()
+
+
+def test_every_self_check_cell_lets_run_all_go_on() -> None:
+    """A failing self-check raises (so ``nbgrader validate`` lists it) but is tagged
+    ``raises-exception``, which JupyterLab's Run All and nbclient honour: the cells after it run."""
+    for assignment in assignments.available():
+        loaded = assignments.load(assignment)
+        for cell in notebooks.read(loaded.release_notebook).cells:
+            if notebooks.is_test_cell(cell):
+                assert "raises-exception" in cell.metadata.get("tags", []), (assignment, notebooks.grade_id(cell))

@@ -30,6 +30,14 @@ def test_the_feedback_page_reads_offline_with_the_summary_on_top(graded_class: G
             "nodes => nodes.map(node => node.getBoundingClientRect().height)"
         )
         assert len(heights) > 50 and min(heights) > 0  # drawn by the browser, not left as source
+        sizes = page.evaluate(
+            """() => ['p', 'math:not([display="block"])', 'math[display="block"]'].map(
+                 selector => parseFloat(getComputedStyle(document.querySelector('#notebook ' + selector)).fontSize))"""
+        )
+        assert sizes[0] < sizes[1] < sizes[2]  # formulas a little larger than the text, display ones most
+        formula = page.locator('#notebook math[display="block"]', has=page.locator("munderover")).first
+        formula.scroll_into_view_if_needed()
+        formula.screenshot(path=ARTIFACTS / "feedback_formula.png")
 
         summary = page.locator("#summary")
         assert summary.locator("th.part").all_inner_texts() == [part.title for part in SHEET12.parts]

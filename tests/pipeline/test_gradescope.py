@@ -27,6 +27,7 @@ from autograder import assignments
 from autograder.grade import GradingRun
 from autograder.gradescope.bundle import build_bundle
 from autograder.samples import Edit, Sample
+from tests import internals
 from tests.conftest import SAMPLES, SHEET12, full_marks
 
 REFERENCE = "autograder/assignments/sheet12/reference.py"
@@ -134,6 +135,8 @@ def test_run_autograder_grades_exactly_as_the_class_command(
         assert f"[{sample.mistake}]" in outputs[changed]
     review = results["tests"][-1]
     assert review["visibility"] == "hidden" and "gradescope-4242" in review["output"]
+    visible = [results["output"], *(test["output"] for test in results["tests"] if test["visibility"] != "hidden")]
+    assert internals.found_in("\n".join(visible)) == []  # no file or line of the grader
 
 
 def test_feedback_never_shows_hidden_tests_or_reference_code(tmp_path: Path, prepared: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from autograder.assignment import Assignment, HiddenCheck, Part
 from autograder.assignments.warmup import checks, reference
+from autograder.assignments.warmup.public import selfcheck
 
 ASSIGNMENT = Assignment(
     id="warmup",
@@ -24,8 +25,9 @@ ASSIGNMENT = Assignment(
         HiddenCheck("w3_predict_proba", "predict_proba", checks.check_predict_proba),
     ),
     values=(),
-    # While predict_proba is checked, softmax is the reference one: a wrong softmax costs only its own cell.
-    dependencies={"predict_proba": ("softmax",)},
+    # While predict_proba is checked, softmax is the reference one (declared with the self-checks, which
+    # judge it alone too): a wrong softmax costs only its own cell.
+    dependencies=selfcheck.DEPENDENCIES,
     reference=reference,
     folder=Path(__file__).resolve().parent,
     bundled=("correct", "blank", "softmax_columns"),

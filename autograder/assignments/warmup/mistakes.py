@@ -33,14 +33,18 @@ def sigmoid_variants(Z: np.ndarray) -> Arrays:
 
 def softmax_variants(Z: np.ndarray) -> Arrays:
     """The softmax of every column, the row-shifted exponentials without the division and
-    (square Z) the row sums broadcast as a row."""
+    (square Z) the row sums, the row maxima or both broadcast as a row."""
     exponentials = np.exp(Z - Z.max(axis=1, keepdims=True))
     variants = {
         "column_softmax": ref.softmax(Z.T).T,
         "not_normalised": exponentials,
     }
     if Z.shape[0] == Z.shape[1]:
-        variants["missing_keepdims"] = exponentials / exponentials.sum(axis=1)[np.newaxis, :]
+        with np.errstate(over="ignore", invalid="ignore"):  # the maxima of other rows may overflow
+            shifted = np.exp(Z - Z.max(axis=1)[np.newaxis, :])
+            variants["missing_keepdims#sum"] = exponentials / exponentials.sum(axis=1)[np.newaxis, :]
+            variants["missing_keepdims#max"] = shifted / shifted.sum(axis=1, keepdims=True)
+            variants["missing_keepdims#both"] = shifted / shifted.sum(axis=1)[np.newaxis, :]
     return variants
 
 

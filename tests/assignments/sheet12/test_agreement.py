@@ -63,6 +63,6 @@ def test_an_error_in_the_grader_shows_the_students_own_line(graded_class: Gradin
     """The error happened in the student's kernel: the verdict shows their line, as their self-check does."""
     record = records.load(graded_class.workdir / records.RECORDS_DIRNAME, "sheet12", "three_layer_sizes_only")
     assert record.cells["t12_2a_count_parameters"].problems == [
-        "count_parameters raised ValueError: not enough values to unpack (expected 3, got 2)"
+        "count_parameters([4, 1]) raised ValueError: not enough values to unpack (expected 3, got 2)"
         " (in count_parameters: d, h, k = layer_sizes)"
     ]

@@ -177,3 +177,6 @@ def test_gradient_check_tells_right_gradients_from_wrong_ones(sheet, capsys) -> 
     wrong = selfcheck.gradient_check(risk, params, {**grads, "dW1": grads["dW1"].T})
     assert wrong["dW1"] > 1e-2 and max(wrong[key] for key in ("db1", "dW2", "db2")) < 1e-7
     assert capsys.readouterr().out.count("✗ check this one") == 1
+    transposed = selfcheck.gradient_check(risk, params, {**grads, "dW2": grads["dW2"].T})
+    assert transposed["dW2"] == float("inf")
+    assert "dW2: shape (1, 2), but W2 has shape (2, 1) ✗" in capsys.readouterr().out

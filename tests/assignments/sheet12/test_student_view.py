@@ -85,10 +85,19 @@ def test_completed_notebook_passes_every_self_check_and_plots(completed) -> None
 def test_check_all_lists_every_self_check_with_its_points(blank, mistaken, completed) -> None:
     done = text(completed["check_all"]).splitlines()
     tests = [cell for cell in completed.values() if notebooks.is_test_cell(cell)]
-    assert [line.split()[1] for line in done[:-1]] == [cell.metadata["nbgrader"]["grade_id"] for cell in tests]
-    assert all(line.startswith("✓") for line in done[:-1])
-    assert done[-1].startswith(f"Self-checks passing: {len(tests)} of {len(tests)}, worth 20 of 20 points")
-    marked_down = [line for line in text(mistaken["check_all"]).splitlines() if line.startswith("✗")]
-    assert [line.split()[1] for line in marked_down] == ["t12_2d_backward", "t12_2f_new_risk"]
-    assert "[transposed]" in marked_down[0]
+    rows = done[: len(tests)]
+    assert [line.split()[1] for line in rows] == [cell.metadata["nbgrader"]["grade_id"] for cell in tests]
+    assert all(line.startswith("✓") for line in rows)
+    assert done[len(tests)].startswith(f"Self-checks passing: {len(tests)} of {len(tests)}, worth 20 of 20 points")
+    lines = text(mistaken["check_all"]).splitlines()
+    marked_down = [index for index, line in enumerate(lines) if line.startswith("✗")]
+    assert [lines[index].split()[1] for index in marked_down] == ["t12_2d_backward", "t12_2f_new_risk"]
+    # Each row stays one line; its complaint follows, indented and wrapped to the kit's width.
+    complaint = []
+    for line in lines[marked_down[0] + 1 :]:
+        if not line.startswith("    "):
+            break
+        complaint.append(line.strip())
+    assert "[transposed]" in " ".join(complaint)
+    assert all(len(line) <= 4 + 82 for line in lines)
     assert "Self-checks passing: 0 of 10, worth 0 of 20 points" in text(blank["check_all"])

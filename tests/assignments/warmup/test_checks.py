@@ -86,7 +86,6 @@ VALID_STYLES = {
     "w2_sigmoid": [
         "def sigmoid(Z):\n    return np.exp(-np.logaddexp(0, -Z))",
         "def sigmoid(Z):\n    return 0.5 * (1 + np.tanh(Z / 2))",
-        "def sigmoid(Z):\n    return 1 / (1 + np.exp(-Z))  # right values (it warns for very negative Z)",
     ],
     "w3_softmax": [
         "def softmax(Z):\n    S = Z - Z.max(axis=-1)[:, None]\n    return np.exp(S) / np.exp(S).sum(-1)[:, None]",
@@ -155,9 +154,13 @@ def test_a_wrong_softmax_with_a_correct_predict_proba_keeps_its_point() -> None:
     assert verdict(ns, "w3_softmax").points == 0.0
     assert full(verdict(ns, "w3_predict_proba"))
     assert ns["softmax"](np.array([[0.0]]))[0, 0] == 1.0  # the student's own softmax is back afterwards
-    # In the student's own kernel (no stand-in) predict_proba's self-check fails with their softmax.
-    with pytest.raises(AssertionError, match="predict_proba"):
+    # The notebook's self-check judges predict_proba on its own too: it passes, softmax's fails.
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
         selfcheck.check_predict_proba(ns["predict_proba"])
+    assert printed.getvalue().startswith("✓ predict_proba")
+    with pytest.raises(AssertionError, match="softmax"):
+        selfcheck.check_softmax(ns["softmax"])
 
 
 def test_a_softmax_that_raises_costs_only_its_own_cell() -> None:
@@ -173,25 +176,27 @@ def test_the_public_sigmoid_example_catches_overflow_to_nan() -> None:
     assert mistakes_named(result) == {"unstable"}
 
 
-def test_the_self_check_notes_an_overflow_warning_but_passes() -> None:
-    naive = namespace(w2_sigmoid="def sigmoid(Z):\n    return 1 / (1 + np.exp(-Z))")["sigmoid"]
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        selfcheck.check_sigmoid(naive)
-    assert printed.getvalue().startswith("✓ sigmoid: correct on the notebook's examples.")
-    assert "overflow encountered in exp" in printed.getvalue()
+def test_a_sigmoid_that_warns_fails_its_self_check_and_the_grader_alike() -> None:
+    """The text asks for a sigmoid without overflow warnings: right values with a warning fail both."""
+    ns = namespace(w2_sigmoid="def sigmoid(Z):\n    return 1 / (1 + np.exp(-Z))")
+    with pytest.raises(AssertionError, match=r"it warns \(overflow\s+encountered in exp\)"):
+        selfcheck.check_sigmoid(ns["sigmoid"])
+    result = verdict(ns, "w2_sigmoid")
+    assert result.points == 0.0 and mistakes_named(result) == {"unstable"}
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
         selfcheck.check_sigmoid(namespace()["sigmoid"])
-    assert printed.getvalue() == "✓ sigmoid: correct on the notebook's examples.\n"
+    assert printed.getvalue() == "✓ sigmoid: correct on the notebook's examples, without a warning.\n"
 
 
 def test_hidden_cases_withhold_the_expected_values() -> None:
-    ns = namespace(w3_predict_proba=SAMPLES["predict_proba_own_softmax"].edits[0].source)
-    result = verdict(ns, "w3_predict_proba")
+    hard_coded = (  # right on the notebook's three points only: it passes in public, fails hidden
+        "def predict_proba(X, W, b):\n    P = softmax(X @ W + b)\n    return P if len(X) == 3 else P[:, ::-1]"
+    )
+    result = verdict(namespace(w3_predict_proba=hard_coded), "w3_predict_proba")
     assert result.points == 0.0 and result.public_passed
     message = result.problems[0].message
-    assert message.startswith("predict_proba(X, W, b) on a hidden case (n=6, d=4, k=3): got ")
+    assert message.startswith("predict_proba(X, W, b) on a hidden case (n=5, d=3, k=4): got ")
     assert "which is not the expected value" in message and "expected [" not in message
 
 

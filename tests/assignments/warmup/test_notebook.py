@@ -73,6 +73,7 @@ def test_release_holds_no_solution_no_hidden_test_and_no_autograder() -> None:
         "requirements.txt",
         "selfcheck.py",
         "selfcheck_kit.py",
+        "selfcheck_values.py",
         "warmup.ipynb",
     ]
     assert "HIDDEN TESTS" not in (SOLUTIONS / "warmup.ipynb").read_text()

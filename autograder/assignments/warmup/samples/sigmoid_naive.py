@@ -1,8 +1,8 @@
-"""The textbook sigmoid 1 / (1 + exp(-Z)): np.exp overflows (with a warning) for Z = -1000, but the values
-are right, and the checks compare values (the self-check in the student's kernel prints a note about the
-warning): full marks."""
+"""The textbook sigmoid 1 / (1 + exp(-Z)): the values are right, but np.exp overflows with a warning for
+Z = -1000, and the text asks for a sigmoid without overflow warnings: the self-check and the grader (to
+which the kernel reports the warnings of each call) both fail it."""
 
-EXPECTED = {}
+EXPECTED = {"scores": {"w2_sigmoid": 0.0}, "mistake": "unstable"}
 
 
 # %% w2_sigmoid_solution
