@@ -71,9 +71,13 @@ def generated(assignment: str) -> dict[str, str]:
 
 
 def write(assignment: str, folder: Path) -> list[Path]:
-    """Write the generated files of ``assignment`` into ``folder``; return their paths."""
+    """Write the generated files of ``assignment`` into ``folder``; return their paths. A file of
+    that name already there (in the grader: whatever a submission brought, a link included) is
+    removed first, so the writing never follows a link out of ``folder``."""
     written = []
     for name, text in generated(assignment).items():
-        (folder / name).write_text(text)
-        written.append(folder / name)
+        target = folder / name
+        target.unlink(missing_ok=True)
+        target.write_text(text)
+        written.append(target)
     return written

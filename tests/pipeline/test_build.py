@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import assignments, build, notebooks
+from autograder import assignments, build, notebooks, support_files
 from autograder.notebooks import COURSE_ROOT
 from autograder.public import KIT_MODULE, VALUES_MODULE
 
@@ -50,3 +50,17 @@ def test_every_self_check_cell_lets_run_all_go_on() -> None:
         for cell in notebooks.read(loaded.release_notebook).cells:
             if notebooks.is_test_cell(cell):
                 assert "raises-exception" in cell.metadata.get("tags", []), (assignment, notebooks.grade_id(cell))
+
+
+def test_generated_files_replace_a_link_instead_of_writing_through_it(tmp_path: Path) -> None:
+    """The grader writes them next to a submitted notebook: a link of that name, planted by a
+    submission, is replaced, and what it pointed to is left alone."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("the grader's own file")
+    folder = tmp_path / "autograded"
+    folder.mkdir()
+    (folder / f"{KIT_MODULE}.py").symlink_to(outside)
+    written = support_files.write("sheet12", folder)
+    assert outside.read_text() == "the grader's own file"
+    assert all(path.is_file() and not path.is_symlink() for path in written)
+    assert (folder / f"{KIT_MODULE}.py").read_text() == support_files.generated("sheet12")[f"{KIT_MODULE}.py"]
