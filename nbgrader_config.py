@@ -53,7 +53,8 @@ except Exception as error:
     ) from error
 
 c.CourseDirectory.root = str(COURSE_ROOT)
-c.CourseDirectory.course_id = "sheet12"
+# The course in nbgrader's exchange (students fetch and submit under it; an LMS export does not use it).
+c.CourseDirectory.course_id = "neural-networks"
 c.CourseDirectory.solution_directory = "solutions"
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 

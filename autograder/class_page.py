@@ -16,7 +16,7 @@ import base64
 import io
 import statistics
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -27,10 +27,13 @@ from matplotlib.ticker import MaxNLocator
 
 from autograder import records
 from autograder.assignment import Assignment
+from autograder.notebooks import left_as_released, read
 from autograder.report import StudentScores
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "class_report.html.j2"
 SHARE_COLORS = {"full": "#2e7d32", "partial": "#f9a825", "zero": "#c62828"}
+#: A submission below this share of the autograded points is listed for a person as "very low".
+LOW_SHARE = 0.25
 
 
 @dataclass
@@ -81,9 +84,10 @@ class Review:
     """A submission that needs a person, and why."""
 
     student: str
+    name: str
     kind: str
     reason: str
-    feedback: str
+    feedback: str | None
     record: str
 
 
@@ -163,21 +167,51 @@ def named_mistakes(
     return [Mistake(part, name, count, meanings.get(name.split("#")[0], "")) for (part, name), count in found]
 
 
-def needs_a_person(scores: Mapping[str, StudentScores], assignment: Assignment) -> list[Review]:
-    """Flagged, faulted and not graded submissions, each reason once, with links into the course folder."""
+def feedback_link(workdir: Path, assignment: Assignment, student: str) -> str | None:
+    """The link from the page to a student's feedback page, when it was written."""
+    relative = f"feedback/{student}/{assignment.id}/{assignment.id}.html"
+    return quote(relative) if (workdir / relative).is_file() else None
+
+
+def left_blank(workdir: Path, assignment: Assignment, students: Iterable[str]) -> set[str]:
+    """The students whose graded notebook is the release notebook with no answer written in."""
+    graded = {
+        student: workdir / "autograded" / student / assignment.id / assignment.notebook_name for student in students
+    }
+    graded = {student: path for student, path in graded.items() if path.is_file()}
+    if not graded:
+        return set()
+    release = read(assignment.release_notebook)
+    return {student for student, path in graded.items() if left_as_released(read(path), release)}
+
+
+def needs_a_person(scores: Mapping[str, StudentScores], assignment: Assignment, workdir: Path) -> list[Review]:
+    """Submissions a TA should look at first, with links into the course folder: not graded, graded
+    from several uploads the download could not order, left blank, very low (below
+    :data:`LOW_SHARE` of the autograded points), flagged and faulted; a student once for each reason."""
+    maximum = sum(cell.points for cell in assignment.autograded)
+    blank = left_blank(workdir, assignment, [student for student, result in scores.items() if not result.error])
     reviews = []
     for student, result in sorted(scores.items()):
-        feedback = f"feedback/{quote(student)}/{assignment.id}/{assignment.id}.html"
         record = f"{records.RECORDS_DIRNAME}/{assignment.id}/{quote(student)}.json"
         reasons = [("not graded", result.error)] if result.error else []
+        if student in blank:
+            reasons.append(("blank", "no answer was written in the notebook"))
+        elif not result.error and result.total < LOW_SHARE * maximum:
+            reasons.append(("very low", f"{result.total:g} of {maximum:g} autograded points"))
+        reasons += [("which upload", result.which_upload)] if result.which_upload else []
         reasons += [("flagged", flag) for flag in result.flags] + [("fault", fault) for fault in result.faults]
-        reviews += [Review(student, kind, reason, feedback, record) for kind, reason in reasons]
-    return reviews
+        link = feedback_link(workdir, assignment, student)
+        reviews += [Review(student, result.name, kind, reason, link, record) for kind, reason in reasons]
+    kinds = ("not graded", "which upload", "blank", "very low", "flagged", "fault")
+    order = {kind: index for index, kind in enumerate(kinds)}
+    return sorted(reviews, key=lambda review: order[review.kind])
 
 
 def at_a_glance(scores: Mapping[str, StudentScores]) -> dict[str, object]:
     """Counts and the distribution of autograded totals."""
     totals = sorted(result.total for result in scores.values() if not result.error)
+    finals = [result.final_total for result in scores.values() if not result.error]
     quartiles = statistics.quantiles(totals, n=4, method="inclusive") if len(totals) > 1 else totals * 3
     return {
         "graded": len(totals),
@@ -187,6 +221,8 @@ def at_a_glance(scores: Mapping[str, StudentScores]) -> dict[str, object]:
         "mean": statistics.fmean(totals) if totals else None,
         "quartiles": quartiles if totals else None,
         "totals": totals,
+        # once every written answer is graded
+        "final_mean": statistics.fmean(finals) if finals and None not in finals else None,
     }
 
 
@@ -201,6 +237,7 @@ def write_class_page(
     ``comparison``: another run to show beside this one."""
     graded = [result for result in scores.values() if not result.error]
     maximum = sum(points["auto"] for points in assignment.points_by_part().values())
+    final_maximum = sum(points["auto"] + points["manual"] for points in assignment.points_by_part().values())
     glance = at_a_glance(scores)
     shares = part_shares(graded, assignment)
     mistakes = named_mistakes(scores, assignment, workdir / records.RECORDS_DIRNAME, meanings)
@@ -211,14 +248,19 @@ def write_class_page(
         assignment=assignment,
         parts=[(part.id, assignment.title(part.id)) for part in assignment.parts],
         maximum=maximum,
+        final_maximum=final_maximum,
         glance=glance,
         histogram=totals_histogram(glance["totals"], maximum) if graded else None,
         shares=shares,
         shares_chart=shares_chart(shares) if graded else None,
         mistakes=mistakes,
         mistakes_chart=mistakes_chart(mistakes, assignment),
-        reviews=needs_a_person(scores, assignment),
-        students=sorted(scores.values(), key=lambda result: result.student),
+        reviews=needs_a_person(scores, assignment, workdir),
+        students=[
+            (result, feedback_link(workdir, assignment, result.student))
+            for result in sorted(scores.values(), key=lambda result: result.student)
+        ],
+        pending=sum(1 for result in scores.values() if not result.error and result.pending),
         comparison=comparison,
     )
     path = workdir / "class_report.html"

@@ -1,8 +1,9 @@
 """What a grading run tells the instructor about the class: a grades CSV and a class report.
 
-``grades.csv``: one row per student, one column per part, the total. ``class_report.md`` with
-``score_distribution.png``: the score distribution of every part, how often each named mistake
-occurred, and the submissions flagged for review or not graded. ``class_report.html``
+``grades.csv``: one row per student with their name, one column per part, and the totals
+(autograded, by hand, final). ``class_report.md`` with ``score_distribution.png``: the score
+distribution of every part, how often each named mistake occurred, and the submissions that need
+a person (not graded, blank, very low, flagged, faulted). ``class_report.html``
 (:mod:`autograder.class_page`): the same and more, as one page to look at.
 """
 
@@ -21,21 +22,30 @@ from autograder.assignment import Assignment
 from autograder.notebooks import COURSE_ROOT
 from autograder.report import StudentScores
 
+#: The columns of ``grades.csv`` after the student, their name and the parts (then "error").
+TOTAL_COLUMNS = ("autograded", "by hand", "late", "late penalty", "total")
 #: Plots per row in the score distribution.
 PLOTS_PER_ROW = 4
 
 
 def write_grades_csv(scores: dict[str, StudentScores], assignment: Assignment, path: Path) -> Path:
-    """Autograded points per student and part, and the total; ungraded students have an error."""
+    """One row per student: id, name, each part's points by title (autograded, and graded by hand
+    so far), the autograded total, the points by hand ("pending" while a written answer is not
+    graded), how late it was and the late penalty, and the final total ("pending" until then); or
+    why it was not graded."""
     parts = [part.id for part in assignment.parts]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", *parts, "total", "error"])
+        titles = [assignment.title(part) for part in parts]
+        writer.writerow(["student", "name", *titles, *TOTAL_COLUMNS, "error"])
         for student, result in sorted(scores.items()):
             if result.error:
-                writer.writerow([student, *("" for _ in parts), "", result.error])
-            else:
-                writer.writerow([student, *(f"{result.part(part):g}" for part in parts), f"{result.total:g}", ""])
+                writer.writerow([student, result.name, *("" for _ in [*parts, *TOTAL_COLUMNS]), result.error])
+                continue
+            final = "pending" if result.final_total is None else f"{result.final_total:g}"
+            points = [f"{result.final_part(part):g}" for part in parts]
+            totals = [f"{result.total:g}", result.by_hand, result.late_by, f"{result.late_penalty:g}", final]
+            writer.writerow([student, result.name, *points, *totals, ""])
     return path
 
 
@@ -87,10 +97,8 @@ def write_class_report(
     lines = [f"# Class report: {assignment.id}", "", f"![score distribution]({plot.name})", "", "## Named mistakes", ""]
     lines += [f"- `{mistake}`: {count} student(s)" for mistake, count in counts.most_common()] or ["- none"]
     lines += ["", "## For review", ""]
-    review = [f"- {student}: FLAGGED: {flag}" for student, result in sorted(scores.items()) for flag in result.flags]
-    review += [f"- {student}: fault: {fault}" for student, result in sorted(scores.items()) for fault in result.faults]
-    review += [f"- {student}: not graded: {result.error}" for student, result in sorted(scores.items()) if result.error]
-    lines += review or ["- nothing"]
+    reviews = class_page.needs_a_person(scores, assignment, workdir)
+    lines += [f"- {review.student}: {review.kind}: {review.reason}" for review in reviews] or ["- nothing"]
     report = workdir / "class_report.md"
     report.write_text("\n".join(lines) + "\n")
     meanings = public.mistake_meanings(assignment.id) if assignment.course_root == COURSE_ROOT else {}

@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {grade,report,export,build,gradescope}``.
+"""Command line: ``python -m autograder {grade,report,finalize,export,build,gradescope}``.
 
 Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
 while the course has a single assignment, the id may be left out (``build`` without an id
@@ -13,18 +13,32 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from pathlib import Path
+
+from nbgrader.utils import parse_utc
 
 from autograder import assignments
 from autograder.assignment import AssignmentError
 from autograder.build import build
 from autograder.course import NbgraderError
+from autograder.finalize import finalize
+from autograder.finalize import summary as finalize_summary
 from autograder.grade import DEFAULT_JOBS, grade_folder, summary
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, prepare, write_results
 from autograder.lms_grades import PLATFORMS, export_grades
 from autograder.report import read_class
 from autograder.submissions import NoSubmissions
+
+
+def due_date(text: str) -> datetime:
+    """A due date as nbgrader reads one (a time without a zone is UTC)."""
+    try:
+        return parse_utc(text)
+    except (ValueError, OverflowError) as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time nbgrader can read ({error})") from None
+
 
 ASSIGNMENT_HELP = "the assignment's id (default: the course's only assignment)"
 
@@ -49,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"students graded at once (default: {DEFAULT_JOBS}, cores + 1)"
     )
     grade.add_argument(
+        "--due",
+        type=due_date,
+        metavar="DATE",
+        help="the assignment's due date, e.g. '2026-12-01 17:00 UTC' or '2026-12-01T17:00+01:00' (kept in the"
+        " gradebook: nbgrader measures each submission's time, an nbgrader tree's timestamp.txt, against it)",
+    )
+    grade.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), one task per student;"
@@ -61,6 +82,16 @@ def main(argv: list[str] | None = None) -> int:
     report_verb.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
     report_verb.add_argument(
         "--compare", type=Path, metavar="OTHER_WORKDIR", help="another run's course folder to show beside this one"
+    )
+    final = verbs.add_parser(
+        "finalize",
+        help="after grading by hand: write the feedback pages, class report and grades.csv again from the gradebook"
+        " (final totals), and release the feedback through nbgrader's exchange when the assignment went out there",
+    )
+    final.add_argument("--assignment", help=ASSIGNMENT_HELP)
+    final.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
+    final.add_argument(
+        "--exchange", type=Path, help="nbgrader's exchange folder (default: the course's Exchange.root setting)"
     )
     export = verbs.add_parser("export", help="write the grades as Moodle's grading worksheet or Canvas's gradebook CSV")
     export.add_argument("lms", choices=PLATFORMS, help="the LMS to import the grades into")
@@ -108,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
             write_class_report(read_class(args.workdir, assignment), assignment, args.workdir, other)
             print(f"wrote {args.workdir / 'class_report.html'}, class_report.md and grades.csv")
             return 0
+        if args.verb == "finalize":
+            done = finalize(args.workdir, assignment, args.exchange)
+            print(finalize_summary(done, args.workdir, assignment))
+            return 0 if done.complete else 1
         if args.verb == "export":
             done = export_grades(args.lms, args.workdir, assignment, args.column)
             print(f"wrote {done.path}: the grades of {len(done.exported)} student(s)")
@@ -117,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
             bundle_path = build_bundle(args.out, assignment.id)
             print(f"wrote {bundle_path}; upload it as the {assignment.id} autograder (Ubuntu 24.04 image)")
             return 0
-        run = grade_folder(assignment, args.submissions, args.workdir, jobs=args.jobs, scheduler=args.scheduler)
+        run = grade_folder(
+            assignment, args.submissions, args.workdir, jobs=args.jobs, scheduler=args.scheduler, due=args.due
+        )
     except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError, AssignmentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from distributed import Client, Future, as_completed
@@ -82,17 +83,25 @@ def _scratch_course(assignment: str, overrides: Config | None) -> Path:
 
 
 def grade_student(
-    assignment: str, student: str, notebook: bytes, expected: str, overrides: Config | None = None
+    assignment: str,
+    student: str,
+    notebook: bytes,
+    expected: str,
+    overrides: Config | None = None,
+    files: Mapping[str, bytes] | None = None,
+    due: datetime | None = None,
 ) -> parallel.Graded:
-    """One task: grade one student (``notebook``: their file's bytes) on this worker, with feedback,
-    and return what the client stores."""
+    """One task: grade one student (``notebook``: their file's bytes; ``files``: nbgrader's files
+    beside it, by name; ``due``: the assignment's due date in the client's gradebook) on this
+    worker, with feedback, and return what the client stores."""
     if fingerprint(assignment) != expected:
         reason = f"the worker's copy of the course ({COURSE_ROOT}) differs from the client's: update it and restart it"
         return parallel.Graded(assignment, student, error=reason)
     root = _scratch_course(assignment, overrides)
     api = course.api_for(root, _settings(root, overrides))
     try:
-        parallel.place(root, assignment, student, notebook)
+        course.set_due_date(root, assignment, due)
+        parallel.place(root, assignment, student, notebook, files or {})
         graded = parallel.grade_in(root, api, assignment, student)
         if graded.error:
             return graded
@@ -156,12 +165,15 @@ def grade_all(
     if not todo:
         return batch
     expected, run, waiting = fingerprint(assignment), secrets.token_hex(4), iter(todo)
+    due = course.due_date(workdir, assignment)
     with Client(scheduler, timeout="30s") as client:
 
         def submit(student: str) -> Future:
-            notebook = parallel.submission_path(workdir, assignment, student).read_bytes()
+            path = parallel.submission_path(workdir, assignment, student)
+            notebook, files = path.read_bytes(), parallel.beside(path)
             key = f"{assignment}-{run}-{student}"
-            return client.submit(grade_student, assignment, student, notebook, expected, overrides, key=key)
+            task = (assignment, student, notebook, expected, overrides, files, due)
+            return client.submit(grade_student, *task, key=key)
 
         futures = {submit(student): student for student in itertools.islice(waiting, _ahead(client))}
         running = as_completed(futures)

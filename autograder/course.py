@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import shutil
 import warnings
+from datetime import datetime
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from nbgrader.api import Base
+from nbgrader.api import Base, Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from nbgrader.converters import GenerateSolution
 from nbgrader.coursedir import CourseDirectory
@@ -88,6 +89,45 @@ def generate_solution(api: NbGraderAPI, assignment: str) -> None:
     app = GenerateSolution(coursedir=api.coursedir, parent=api)
     app.force = True
     _checked(capture_log(app), "generate_solution")
+
+
+#: The settings nbgrader (and so the formgrader) reads in a grading folder: the course's own, with
+#: that folder as the course root.
+FOLDER_CONFIG = '''"""nbgrader settings of this grading folder (written by `python -m autograder grade`): the
+course's own, with this folder as the course root. Start JupyterLab here to grade by hand in
+the formgrader."""
+
+from pathlib import Path
+
+load_subconfig({course_config!r})
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+'''
+
+
+def write_folder_config(root: Path) -> Path:
+    """``nbgrader_config.py`` in the grading folder ``root`` (see :data:`FOLDER_CONFIG`), unless it
+    is the course itself."""
+    path = root / "nbgrader_config.py"
+    if root.resolve() != COURSE_ROOT:
+        path.write_text(FOLDER_CONFIG.format(course_config=str(COURSE_ROOT / "nbgrader_config.py")))
+    return path
+
+
+def due_date(root: Path, assignment: str) -> datetime | None:
+    """The assignment's due date in the gradebook of the course at ``root`` (None: none is set)."""
+    with Gradebook(gradebook_url(root)) as gradebook:
+        try:
+            return gradebook.find_assignment(assignment).duedate
+        except MissingEntry:
+            return None
+
+
+def set_due_date(root: Path, assignment: str, due: datetime | None) -> None:
+    """Set the assignment's due date in the gradebook of the course at ``root`` (nbgrader measures a
+    submission's lateness from it; None leaves what is there)."""
+    if due is not None:
+        with Gradebook(gradebook_url(root)) as gradebook:
+            gradebook.update_or_create_assignment(assignment, duedate=due)
 
 
 def copy_course(root: Path) -> None:

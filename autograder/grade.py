@@ -15,13 +15,14 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from autograder import cost, course, parallel, report, submissions
+from autograder import cost, course, parallel, records, report, submissions
 from autograder.assignment import Assignment
 
 #: What the students graded in a run cost, in the run's course folder: CPU seconds by stage, summed
@@ -43,6 +44,8 @@ class GradingRun:
     rejected: list[submissions.Rejection] = field(default_factory=list)
     #: Students' older uploads, not graded (their newest is).
     superseded: list[submissions.Rejection] = field(default_factory=list)
+    #: Files beside a notebook that were not kept (it was graded without them).
+    dropped: list[submissions.Rejection] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
 
     @property
@@ -63,11 +66,12 @@ def grade_notebooks(
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
     scheduler: str | object | None = None,
+    due: datetime | None = None,
 ) -> GradingRun:
     """Autograde these students' notebooks: see :func:`grade_files`."""
     with submissions.spool_folder() as spooled:
         files = submissions.spool_all(notebooks, spooled)
-        return grade_files(assignment, files, workdir, overrides, jobs, scheduler)
+        return grade_files(assignment, files, workdir, overrides, jobs, scheduler, due)
 
 
 def grade_files(
@@ -77,14 +81,19 @@ def grade_files(
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
     scheduler: str | object | None = None,
+    due: datetime | None = None,
 ) -> GradingRun:
     """Autograde the students' notebook files (as :func:`submissions.spool` writes them) with
     nbgrader in the course at ``workdir`` (a new scratch course by default; an earlier one resumes),
     ``jobs`` at a time on this machine, or on the Dask cluster whose scheduler is at ``scheduler``
     (an address, or a Dask cluster object), and write the class report. ``overrides``: nbgrader
-    settings to change for this run, such as time limits. Only one notebook is read at a time."""
-    workdir = workdir or Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
+    settings to change for this run, such as time limits; ``due``: the assignment's due date, kept in
+    the gradebook (nbgrader measures each submission's time against it). Only one notebook is read
+    at a time."""
+    workdir = workdir or new_workdir(assignment)
     course.copy_course(workdir)
+    course.write_folder_config(workdir)
+    course.set_due_date(workdir, assignment.id, due)
     if scheduler:
         from autograder import cluster  # Dask is imported for a cluster run only (about 1 s)
 
@@ -92,6 +101,11 @@ def grade_files(
     else:
         batch = parallel.grade_all(workdir, assignment.id, files, jobs, overrides)
     return _finish(workdir, assignment, list(files), batch, with_class_report=True)
+
+
+def new_workdir(assignment: Assignment) -> Path:
+    """A new scratch course folder for a grading run."""
+    return Path(tempfile.mkdtemp(prefix=f"{assignment.id}-grading-"))
 
 
 def grade_one_here(
@@ -140,11 +154,12 @@ def grade_folder(
     overrides: Config | None = None,
     jobs: int = DEFAULT_JOBS,
     scheduler: str | object | None = None,
+    due: datetime | None = None,
 ) -> GradingRun:
     """Grade the submissions in ``folder``, or the assignment's bundled samples when it is None (on
     this machine, or on a Dask cluster: see :func:`grade_notebooks`)."""
     if folder is None:
-        return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs, scheduler)
+        return grade_notebooks(assignment, assignment.bundled_class(), workdir, overrides, jobs, scheduler, due)
     with submissions.spool_folder() as spooled:
         found = submissions.find(folder, assignment.id, spooled)
         if not found.notebooks:
@@ -153,8 +168,12 @@ def grade_folder(
                 f" <student>/{submissions.nbgrader_layout(assignment.id)} folders or a Moodle or Canvas download"
                 + "".join(f"\n  {r}" for r in found.rejected)
             )
-        run = grade_files(assignment, found.notebooks, workdir, overrides, jobs, scheduler)
-    run.rejected, run.superseded = found.rejected, found.superseded
+        workdir = workdir or new_workdir(assignment)
+        for student in found.notebooks:  # before the report is written
+            notes = found.notes.get(student, records.UploadNotes())
+            notes.save(workdir / records.RECORDS_DIRNAME, assignment.id, student)
+        run = grade_files(assignment, found.notebooks, workdir, overrides, jobs, scheduler, due)
+    run.rejected, run.superseded, run.dropped = found.rejected, found.superseded, found.dropped
     keep_names(run.workdir / "gradebook.db", found.names)
     return run
 
@@ -177,8 +196,11 @@ def summary(run: GradingRun) -> str:
         lines.append("\nNot graded (fix and grade again):")
         lines += [f"  {rejection}" for rejection in run.rejected]
     if run.superseded:
-        lines.append("\nOlder uploads, not graded (each student's newest is):")
+        lines.append("\nOther uploads, not graded (each line says which upload of the student is graded, and why):")
         lines += [f"  {upload}" for upload in run.superseded]
+    if run.dropped:
+        lines.append("\nFiles beside a notebook that were not kept (the notebook was graded):")
+        lines += [f"  {dropped}" for dropped in run.dropped]
     if run.resumed:
         lines.append(f"\nAlready graded in this course folder, not graded again: {', '.join(sorted(run.resumed))}")
     lines.append(f"\nFeedback per student: {run.feedback_dir}/<student>/{run.assignment.id}/")

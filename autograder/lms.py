@@ -62,6 +62,12 @@ class Upload:
     #: The LMS whose download named the file ("moodle", "canvas"); empty for a name of the instructor's.
     lms: str = ""
 
+    @property
+    def orderable(self) -> bool:
+        """Whether ``newness`` orders this student's uploads: not for Moodle's, whose download dates
+        every file at the download (Canvas's attachment ids and an instructor's own files' dates do)."""
+        return self.lms != "moodle"
+
 
 @dataclass(frozen=True)
 class NotANotebook:

@@ -13,7 +13,8 @@
   assignment: ``Title (assignment id)`` updates that assignment, a bare title the assignment of
   that exact name (or creates one). A ``Points Possible`` row gives the maximum.
 
-A student's grade is all their points: autograded and graded by hand. A student with a written
+A student's grade is their final total (:attr:`StudentScores.final_total`): all their points,
+autograded (or as changed in the formgrader) and graded by hand, less a late penalty. A student with a written
 answer not graded yet is not exported (grade it in the formgrader first), nor is one who did not
 come from that LMS's download (their id is not the LMS's); both are listed.
 """
@@ -49,9 +50,10 @@ def grade_of(scores: StudentScores) -> float | str:
     """All the student's points, or why there is no grade yet."""
     if scores.error:
         return f"not graded ({scores.error})"
-    if None in scores.manual.values():
+    final = scores.final_total
+    if final is None:
         return "a written answer is not graded yet: grade it in the formgrader, then export again"
-    return scores.total + sum(points for points in scores.manual.values() if points is not None)
+    return final
 
 
 def _lms_id(student: str, platform: str) -> str | None:

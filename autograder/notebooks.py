@@ -59,3 +59,15 @@ def fill(answers: Mapping[str, str], release: NotebookNode) -> NotebookNode:
         if grade_id(cell) in answers:
             cell.source = answers[grade_id(cell)]
     return notebook
+
+
+def answers_in(notebook: NotebookNode) -> dict[str, str]:
+    """What a notebook holds in each solution cell: grade id to source."""
+    return {grade_id(cell): cell.source for cell in notebook.cells if is_solution_cell(cell)}
+
+
+def left_as_released(notebook: NotebookNode, release: NotebookNode) -> bool:
+    """Whether no solution cell of a submission differs from the release notebook's (a cell the
+    student deleted counts as unchanged)."""
+    released = answers_in(release)
+    return all(released.get(cell_id) == source for cell_id, source in answers_in(notebook).items())

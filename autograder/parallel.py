@@ -28,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -36,7 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm import tqdm
 from traitlets.config import Config
 
-from autograder import course, gradebook_engine
+from autograder import course, gradebook_engine, submissions
 from autograder.records import RECORDS_DIRNAME, record_path
 from autograder.records import load as load_record
 from autograder.sandbox import cgroup, jail
@@ -60,6 +61,10 @@ class Graded:
     comments: dict[str, str | None] = field(default_factory=dict)
     flagged: bool = False
     error: str | None = None
+    #: When the student submitted (nbgrader's ``timestamp.txt``, if any), and the points nbgrader's
+    #: late-submission plugin took off for it.
+    timestamp: datetime | None = None
+    late_penalty: float | None = None
     #: The student's files by path in the course (autograded notebook, grading record, feedback),
     #: when they come from another machine (:mod:`autograder.cluster`); else they are in ``shard``.
     files: dict[str, bytes] = field(default_factory=dict)
@@ -96,15 +101,26 @@ def _grade_in_shard(assignment: str, student: str, submitted: str) -> Graded:
     shard, api = _worker
     (shard / STARTED).mkdir(exist_ok=True)
     (shard / STARTED / student).touch()  # for the parent, should this worker die
-    place(shard, assignment, student, Path(submitted).read_bytes())
+    place(shard, assignment, student, Path(submitted).read_bytes(), beside(Path(submitted)))
     return grade_in(shard, api, assignment, student)
 
 
-def place(root: Path, assignment: str, student: str, notebook: bytes) -> None:
-    """Put a student's notebook (the file's bytes) where nbgrader expects it in the course at ``root``."""
+def beside(notebook: Path) -> dict[str, bytes]:
+    """nbgrader's files next to a notebook in its place (:data:`submissions.NBGRADER_FILES`), by name."""
+    paths = {name: notebook.with_name(name) for name in submissions.NBGRADER_FILES}
+    return {name: path.read_bytes() for name, path in paths.items() if path.is_file()}
+
+
+def place(root: Path, assignment: str, student: str, notebook: bytes, files: Mapping[str, bytes]) -> None:
+    """Put a student's notebook (the file's bytes) where nbgrader expects it in the course at ``root``,
+    with nbgrader's ``files`` beside it (by name; any other of those names is removed)."""
     target = submission_path(root, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(notebook)
+    for name in submissions.NBGRADER_FILES:
+        target.with_name(name).unlink(missing_ok=True)
+        if name in files:
+            target.with_name(name).write_bytes(files[name])
 
 
 def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Graded:
@@ -123,6 +139,7 @@ def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Gra
         graded.grades = {grade.name: (grade.auto_score, grade.needs_manual_grade) for grade in submission.grades}
         graded.comments = {comment.name: comment.auto_comment for comment in submission.comments}
         graded.flagged = bool(submission.flagged)
+        graded.timestamp, graded.late_penalty = submission.assignment.timestamp, submission.late_submission_penalty
     return graded
 
 
@@ -148,8 +165,9 @@ def store(workdir: Path, graded: Graded) -> None:
     feedback, when it came as files) next to it (parent only)."""
     with Gradebook(course.gradebook_url(workdir)) as gradebook:
         gradebook.update_or_create_student(graded.student)
-        gradebook.update_or_create_submission(graded.assignment, graded.student)
+        gradebook.update_or_create_submission(graded.assignment, graded.student, timestamp=graded.timestamp)
         submission = gradebook.find_submission_notebook(graded.assignment, graded.assignment, graded.student)
+        submission.late_submission_penalty = graded.late_penalty
         for grade in submission.grades:
             grade.auto_score, grade.needs_manual_grade = graded.grades[grade.name]
         for comment in submission.comments:
@@ -192,8 +210,13 @@ def prepare_submissions(workdir: Path, assignment: str, files: Mapping[str, Path
     todo = {}
     for student, source in files.items():
         notebook = source.read_bytes()
-        place(workdir, assignment, student, notebook)
-        digest = hashlib.sha256(notebook).hexdigest()
+        kept = {name: path.read_bytes() for name, path in submissions.companions(source).items()}
+        place(workdir, assignment, student, notebook, kept)
+        # the notebook's bytes, then nbgrader's files (a new submission time is a new submission)
+        digest = hashlib.sha256(
+            notebook + b"".join(b"\0" + name.encode() + b"\0" + kept[name] for name in sorted(kept))
+        )
+        digest = digest.hexdigest()
         if not already_graded(workdir, assignment, student, digest):
             todo[student] = digest
     return todo

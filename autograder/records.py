@@ -70,6 +70,36 @@ def load(records_dir: Path, assignment: str, student: str) -> GradingRecord | No
     return GradingRecord(cells=cells, **data)
 
 
+#: The file beside a student's record with what the download said about the submission graded
+#: (see :class:`UploadNotes`).
+UPLOAD_NOTES = ".upload.json"
+
+
+@dataclass
+class UploadNotes:
+    """What an LMS download said about a student's graded upload, for the report and the feedback."""
+
+    #: The LMS that marked the upload late without a time (Canvas's ``LATE``), if one did.
+    late_mark: str | None = None
+    #: Why the choice among several uploads needs a person (the download cannot order them), if it does.
+    which_upload: str | None = None
+
+    def save(self, records_dir: Path, assignment: str, student: str) -> None:
+        """Keep these notes beside the student's record (none: remove what an earlier run kept)."""
+        path = record_path(records_dir, assignment, student, UPLOAD_NOTES)
+        if self == UploadNotes():
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self)))
+
+
+def upload_notes(records_dir: Path, assignment: str, student: str) -> UploadNotes:
+    """The notes kept on a student's graded upload (empty when there are none)."""
+    path = record_path(records_dir, assignment, student, UPLOAD_NOTES)
+    return UploadNotes(**json.loads(path.read_text())) if path.is_file() else UploadNotes()
+
+
 def records_dir_for(db_url: str) -> Path:
     """The records folder next to an SQLite gradebook."""
     return Path(db_url.removeprefix("sqlite:///")).resolve().parent / RECORDS_DIRNAME

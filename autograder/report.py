@@ -22,8 +22,22 @@ class StudentScores:
     seed: int | None = None
     faults: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
-    #: Points of each cell graded by hand (None: not graded yet), as the formgrader left them.
+    #: Points of each written answer (None: not graded yet), as nbgrader's gradebook has them.
     manual: dict[str, float | None] = field(default_factory=dict)
+    #: nbgrader's score of every cell: a score typed in the formgrader wins over the autograded
+    #: one, extra credit added; a written answer not graded yet is absent.
+    final_by_cell: dict[str, float] = field(default_factory=dict)
+    #: The student's name as the gradebook has it ("" when it has none).
+    name: str = ""
+    #: Points nbgrader's late-submission plugin took off.
+    late_penalty: float = 0.0
+    #: How late the submission was: its time (nbgrader's ``timestamp.txt``) past the due date set in
+    #: the gradebook, in seconds (0: on time, or no time or due date known).
+    seconds_late: float = 0.0
+    #: The LMS that marked the graded upload late without a time (Canvas's ``LATE``), if one did.
+    lms_late: str | None = None
+    #: Why the choice of the graded upload among several needs a person, if it does.
+    which_upload: str | None = None
 
     @property
     def review(self) -> str:
@@ -49,6 +63,40 @@ class StudentScores:
         """Autograded points of the whole sheet."""
         return sum(self.by_cell.values())
 
+    @property
+    def late_by(self) -> str:
+        """How late the submission was, briefly ("1d 2h 5min", "Canvas's mark"; "" when on time or not known)."""
+        if self.seconds_late <= 0:
+            return f"{self.lms_late.capitalize()}'s mark" if self.lms_late else ""
+        hours, seconds = divmod(round(self.seconds_late), 3600)
+        days, hours = divmod(hours, 24)
+        amounts = [(days, "d"), (hours, "h"), (seconds // 60, "min")]
+        return " ".join(f"{amount}{unit}" for amount, unit in amounts if amount) or "under 1min"
+
+    @property
+    def lateness(self) -> str:
+        """How late the submission was, as a sentence ("" when on time or not known)."""
+        if self.seconds_late > 0:
+            return f"Submitted {self.late_by} after the due date."
+        return f"Marked late by {self.lms_late.capitalize()} (the download gives no time)." if self.lms_late else ""
+
+    @property
+    def pending(self) -> bool:
+        """Whether a written answer is not graded yet."""
+        return None in self.manual.values()
+
+    def final_part(self, part: str) -> float:
+        """Points of one part so far: autograded (or as changed by hand) and graded by hand."""
+        return sum(score for grade_id, score in self.final_by_cell.items() if self.assignment.part_of(grade_id) == part)
+
+    @property
+    def final_total(self) -> float | None:
+        """Every point, less a late penalty: None until every written answer is graded (or when
+        the notebook was not graded)."""
+        if self.error or self.pending:
+            return None
+        return sum(self.final_by_cell.values()) - self.late_penalty
+
 
 def read_scores(db_path: Path, assignment: Assignment, students: list[str]) -> dict[str, StudentScores]:
     """Autograded cell scores of these students from the gradebook at ``db_path``, with the
@@ -58,6 +106,8 @@ def read_scores(db_path: Path, assignment: Assignment, students: list[str]) -> d
         record = records.load(db_path.parent / records.RECORDS_DIRNAME, assignment.id, student)
         if record is not None:
             result.seed, result.faults, result.flags = record.seed, record.faults, record.flags
+        notes = records.upload_notes(db_path.parent / records.RECORDS_DIRNAME, assignment.id, student)
+        result.lms_late, result.which_upload = notes.late_mark, notes.which_upload
     with Gradebook(f"sqlite:///{db_path}") as gradebook:
         for student in students:
             try:
@@ -65,15 +115,27 @@ def read_scores(db_path: Path, assignment: Assignment, students: list[str]) -> d
             except MissingEntry:
                 scores[student].error = "not in the gradebook"
                 continue
+            person = submission.student
+            scores[student].name = " ".join(part for part in (person.first_name, person.last_name) if part)
+            scores[student].late_penalty = float(submission.late_submission_penalty or 0.0)
+            scores[student].seconds_late = float(submission.assignment.total_seconds_late or 0.0)
+            scores[student].final_by_cell = {
+                grade.name: float(grade.score)
+                for grade in submission.grades
+                if (grade.name in assignment.by_grade_id or grade.name in assignment.manual)
+                and not grade.needs_manual_grade
+            }
             scores[student].by_cell = {
                 grade.name: float(grade.auto_score or 0.0)
                 for grade in submission.grades
                 if grade.name in assignment.by_grade_id
             }
+            # nbgrader's own rule: a written answer needs a person unless it was graded in the
+            # formgrader or left as released (nbgrader scores that 0 when it autogrades).
             scores[student].manual = {
-                grade.name: None if grade.manual_score is None else float(grade.manual_score)
+                grade.name: None if grade.needs_manual_grade else float(grade.score)
                 for grade in submission.grades
-                if grade.name not in assignment.by_grade_id
+                if grade.name in assignment.manual
             }
     return scores
 

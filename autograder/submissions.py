@@ -19,7 +19,9 @@ bounded size, never through a symbolic link (see :func:`read_notebook`).
 
 Each readable notebook is written, as nbformat writes it, into a spool folder the caller owns
 (one file per student) and only its path is kept, so that a class of any size is read in the
-memory of one notebook.
+memory of one notebook. From an nbgrader tree, the files nbgrader's ``collect`` keeps next to a
+notebook (:data:`NBGRADER_FILES`: the submission time, which nbgrader's late penalty reads, and
+the secret its exchange returns feedback by) are spooled beside it (:func:`companions`).
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbgrader.utils import parse_utc
 
 from autograder import archive, lms
 from autograder.lms import Upload
+from autograder.records import UploadNotes
 
 #: Names that tools (not students) put next to submissions; skipped without a word.
 IGNORED = {".DS_Store", ".ipynb_checkpoints", "__MACOSX", "gradebook.db"}
@@ -51,6 +55,12 @@ MAX_NOTEBOOK_BYTES = 64 * 1024**2
 NOT_A_FILE = "a link or a special file, not a notebook file; ask for the notebook itself"
 #: How the name of a run's spool folder (see :func:`spool_folder`) begins.
 SPOOL_PREFIX = "autograder-spool-"
+#: Files nbgrader's ``collect`` puts next to a submitted notebook, kept with it: the submission
+#: time (``autograde`` stores it; nbgrader's late penalty and the feedback read it) and the secret
+#: by which ``release_feedback`` files the feedback for the student to fetch.
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
+#: The largest of those read (each is one line).
+MAX_NBGRADER_FILE_BYTES = 256
 #: The longest student id kept as it is (folder names have a limit of 255 bytes; ids may be UTF-8).
 MAX_ID_LENGTH = 64
 
@@ -90,6 +100,10 @@ class Found:
     rejected: list[Rejection]
     superseded: list[Rejection] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    #: Files next to a notebook that were not kept, and why (the notebook is graded without them).
+    dropped: list[Rejection] = field(default_factory=list)
+    #: What the download said about each student's graded upload, where it said anything.
+    notes: dict[str, UploadNotes] = field(default_factory=dict)
 
 
 def student_id(name: str) -> str:
@@ -161,6 +175,50 @@ def spool(notebook: NotebookNode, student: str, spooled: Path, files: dict[str, 
     files[student].write_bytes(nbformat.writes(notebook).encode())
 
 
+def companions(notebook: Path) -> dict[str, Path]:
+    """The nbgrader files (:data:`NBGRADER_FILES`) spooled beside a spooled notebook, by name."""
+    found = {name: notebook.with_name(f"{notebook.stem}.{name}") for name in NBGRADER_FILES}
+    return {name: path for name, path in found.items() if path.is_file()}
+
+
+def nbgrader_files(folder: Path, root: Path) -> tuple[dict[str, bytes], list[Rejection]]:
+    """The nbgrader files next to a notebook in ``folder`` (below ``root``) that are fit to keep, and
+    why any other was dropped: a regular small file (read as a notebook is, never through a link),
+    and for the time, one that nbgrader can read (else its autograde fails)."""
+    kept, dropped = {}, []
+    for name in NBGRADER_FILES:
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            continue
+        content = read_small(path, root, MAX_NBGRADER_FILE_BYTES)
+        if isinstance(content, str):
+            dropped.append(Rejection(path, f"{content}; graded without it"))
+            continue
+        if name == "timestamp.txt":
+            try:
+                parse_utc(content.decode().strip())
+            except (ValueError, OverflowError, UnicodeDecodeError):
+                dropped.append(Rejection(path, "not a time nbgrader can read; graded without a submission time"))
+                continue
+        kept[name] = content
+    return kept, dropped
+
+
+def read_small(path: Path, root: Path, limit: int) -> bytes | str:
+    """The bytes of a regular file of at most ``limit`` bytes below ``root``, never read through a
+    symbolic link; else why not."""
+    if _through_a_link(path, root):
+        return "a link or a special file"
+    try:
+        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK)) as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return "a link or a special file"
+            content = file.read(limit + 1)
+    except OSError as error:
+        return f"unreadable ({error.strerror})"
+    return content if len(content) <= limit else f"larger than {limit} bytes"
+
+
 def spool_all(notebooks: Mapping[str, NotebookNode], spooled: Path) -> dict[str, Path]:
     """Every student's notebook written into the folder ``spooled``: the file of each student."""
     files: dict[str, Path] = {}
@@ -216,6 +274,16 @@ def _one_source(student: str, uploads: list[Upload]) -> tuple[list[Upload], list
         " submissions never share one id: rename it, or grade it in a run of its own"
     )
     return named_by_lms, [Rejection(upload.path, reason) for upload in uploads if not upload.lms]
+
+
+def unordered(chosen: Upload, assignment: str) -> str:
+    """Why the upload graded among several of an LMS that cannot order them is a guess, and what to do."""
+    return (
+        f"{chosen.lms.capitalize()}'s download does not say which upload is newest (its zip dates every file at"
+        f" the download), so the notebook named {assignment}.ipynb is graded, else the one with the latest file"
+        " date; check which one the student meant (to grade another, remove the others from the download and"
+        " grade again)"
+    )
 
 
 def newest(uploads: list[Upload], notebook_name: str) -> Upload:
@@ -276,11 +344,15 @@ def _scan(folder: Path, assignment: str, spooled: Path) -> Found:
         uploads, clashing = _one_source(student, uploads)
         found.rejected += clashing
         chosen = newest(uploads, f"{assignment}.ipynb")
+        others = [upload for upload in uploads if upload is not chosen]
         graded = f"{chosen.path.name} is graded (the newest, notebooks named {assignment}.ipynb first)"
+        notes = UploadNotes(late_mark=chosen.lms if chosen.late else None)
+        if others and not chosen.orderable:
+            graded = f"{chosen.path.name} is graded by a rule, not by date: {unordered(chosen, assignment)}"
+            uploaded = ", ".join(upload.filename for upload in [chosen, *others])
+            notes.which_upload = f"{len(uploads)} notebooks uploaded ({uploaded}); {graded}"
         found.superseded += [
-            Rejection(upload.path, f"another upload of student '{student}'; {graded}")
-            for upload in uploads
-            if upload is not chosen
+            Rejection(upload.path, f"another upload of student '{student}'; {graded}") for upload in others
         ]
         notebook = read_notebook(chosen.path, folder)
         if isinstance(notebook, Rejection):
@@ -289,4 +361,12 @@ def _scan(folder: Path, assignment: str, spooled: Path) -> Found:
         spool(notebook, student, spooled, found.notebooks)
         if chosen.name:
             found.names[student] = chosen.name
+        if notes != UploadNotes():
+            found.notes[student] = notes
+        if not chosen.lms and chosen.path.parts[-2:] == (assignment, f"{assignment}.ipynb"):  # an nbgrader tree's
+            kept, dropped = nbgrader_files(chosen.path.parent, folder)
+            found.dropped += dropped
+            for name, content in kept.items():
+                spooled_notebook = found.notebooks[student]
+                spooled_notebook.with_name(f"{spooled_notebook.stem}.{name}").write_bytes(content)
     return found

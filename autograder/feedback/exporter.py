@@ -105,6 +105,6 @@ class SummarizeFeedback(NbGraderPreprocessor):
         info = resources["nbgrader"]
         assignment = assignments.load(info["assignment"])
         db_path = Path(info["db_url"].removeprefix("sqlite:///"))
-        summary: Summary = for_student(db_path, assignment, info["student"], nb, info.get("late_penalty") or 0.0)
+        summary: Summary = for_student(db_path, assignment, info["student"], nb)
         resources["summary"] = summary
         return nb, resources

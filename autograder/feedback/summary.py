@@ -120,6 +120,8 @@ class Summary:
     #: Faults that belong to no part (a cell outside the graded parts, the whole notebook's time).
     faults: tuple[str, ...]
     late_penalty: float = 0.0
+    #: How late it was submitted, as a sentence ("" when on time or not known).
+    lateness: str = ""
 
     @property
     def points(self) -> float:
@@ -163,20 +165,19 @@ class Summary:
             lines.append(f"Graded by hand: {self.manual_points:g} / {self.graded_manual_max:g} points.")
         if self.pending_points:
             lines.append(f"Graded by hand, pending: {self.pending_points:g} points.")
+        if self.lateness:
+            lines.append(self.lateness)
         if self.late_penalty:
             lines.append(f"Late submission: -{self.late_penalty:g} points.")
         return lines + [f"Fault: {fault}" for fault in self.faults]
 
 
-def for_student(
-    db_path: Path, assignment: Assignment, student: str, notebook: NotebookNode | None = None,
-    late_penalty: float = 0.0,
-) -> Summary:  # fmt: skip
+def for_student(db_path: Path, assignment: Assignment, student: str, notebook: NotebookNode | None = None) -> Summary:
     """The summary of a student's graded submission, from the gradebook at ``db_path`` and the grading
     records next to it (``notebook``: the graded notebook, to place a cell's faults in their part)."""
     scores = read_scores(db_path, assignment, [student])[student]
     record = records.load(db_path.parent / records.RECORDS_DIRNAME, assignment.id, student)
-    return summarize(scores, record, public.mistake_meanings(assignment.id), notebook, late_penalty)
+    return summarize(scores, record, public.mistake_meanings(assignment.id), notebook)
 
 
 def hints(assignment: Assignment) -> dict[str, Hint]:
@@ -243,7 +244,6 @@ def summarize(
     record: GradingRecord | None,
     meanings: Mapping[str, str],
     notebook: NotebookNode | None = None,
-    late_penalty: float = 0.0,
 ) -> Summary:
     """The summary of one graded submission. ``meanings``: the assignment's named mistakes;
     ``notebook``: the graded notebook, to place a cell's faults in their part."""
@@ -258,7 +258,7 @@ def summarize(
     where = hints(assignment)
     parts = tuple(_part_summary(part.id, scores, record, meanings, faults, where) for part in assignment.parts)
     general = tuple(fault.text for fault in faults if fault.part is None)
-    return Summary(assignment.id, parts, general, late_penalty)
+    return Summary(assignment.id, parts, general, scores.late_penalty, scores.lateness)
 
 
 def _part_summary(

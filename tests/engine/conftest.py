@@ -100,19 +100,27 @@ def toy(tmp_path: Path) -> Assignment:
 
 @pytest.fixture
 def toy_scores(toy: Assignment) -> dict[str, StudentScores]:
-    """Three students of :func:`toy`: alice graded (4.5 of 8), bob not graded, carol full marks with a
-    tamper flag and two faults."""
+    """Three students of :func:`toy`: alice graded (4.5 of 8, her written answer pending), bob not
+    graded, carol full autograded marks with a tamper flag and two faults, 3 of 4 points by hand,
+    submitted 2.5 hours late with a penalty of 1, and her q2_mean raised by hand from 2 to 2.5."""
+    carol_auto = {"q1_sum": 2.0, "q1_b_prod": 3.0, "q1_b_edge": 1.0, "q2_mean": 2.0}
+    alice_auto = {"q1_sum": 2.0, "q1_b_prod": 1.5, "q1_b_edge": 1.0, "q2_mean": 0.0}
     return {
         "carol": StudentScores(
             "carol",
             toy,
-            by_cell={"q1_sum": 2.0, "q1_b_prod": 3.0, "q1_b_edge": 1.0, "q2_mean": 2.0},
+            by_cell=carol_auto,
             seed=7,
             faults=["timeout: cell 3", "memory limit: cell 5"],
             flags=["q1_sum: tampering?"],
+            manual={"q2_explain": 3.0},
+            final_by_cell={**carol_auto, "q2_mean": 2.5, "q2_explain": 3.0},
+            name="Carol Chen",
+            late_penalty=1.0,
+            seconds_late=2.5 * 3600,
         ),
         "alice": StudentScores(
-            "alice", toy, by_cell={"q1_sum": 2.0, "q1_b_prod": 1.5, "q1_b_edge": 1.0, "q2_mean": 0.0}, seed=3
+            "alice", toy, by_cell=alice_auto, seed=3, manual={"q2_explain": None}, final_by_cell=alice_auto
         ),
         "bob": StudentScores("bob", toy, error="not in the gradebook"),
     }

@@ -1,16 +1,20 @@
 """Unit tests of the class page (:mod:`autograder.class_page`) on a synthetic 3-part assignment:
-the numbers at a glance, the shares per part, mistakes by part with their meaning, the reviews
-with links, the table, and that what a student controls is escaped."""
+the submissions that need a person first (with names and links), the numbers at a glance, the
+shares per part, mistakes by part with their meaning, the table with final totals, and that what
+a student controls is escaped."""
 
 from __future__ import annotations
 
+import copy
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograder import class_page
 from autograder.assignment import Assignment
+from autograder.notebooks import read
 from autograder.records import CellRecord, GradingRecord
 from autograder.report import StudentScores
 
@@ -57,6 +61,10 @@ def page(toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path) 
     mistaken = CellRecord(0.0, 2.0, ["x"], ["m1", "m2"], True, False)
     GradingRecord("alice", "toy", 3, {"q1_sum": mistaken, "q2_mean": mistaken}).save(records_dir)
     GradingRecord("carol", "toy", 7, {"q2_mean": CellRecord(0.0, 2.0, ["x"], ["m1"], True, False)}).save(records_dir)
+    for student in ("alice", "carol"):  # bob was not graded: he has no feedback page
+        feedback = tmp_path / "feedback" / student / "toy" / "toy.html"
+        feedback.parent.mkdir(parents=True)
+        feedback.write_text("<p>feedback</p>")
     path = class_page.write_class_page(toy_scores, toy, tmp_path, {"m1": "one thing", "m2": "another"})
     assert path == tmp_path / "class_report.html"
     text = path.read_text()
@@ -65,7 +73,7 @@ def page(toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path) 
 
 def test_every_section_is_there_in_order_with_inline_charts_only(page: tuple[Page, str]) -> None:
     parsed, text = page
-    assert parsed.sections == ["glance", "parts", "mistakes", "review", "table"]
+    assert parsed.sections == ["review", "glance", "parts", "mistakes", "table"]
     assert len(parsed.images) == 3 and all(src.startswith("data:image/png;base64,") for src in parsed.images)
     assert "http://" not in text and "https://" not in text  # opens from disk, no network
     assert parsed.scripts == 1  # the table's sorting, inline
@@ -73,12 +81,14 @@ def test_every_section_is_there_in_order_with_inline_charts_only(page: tuple[Pag
 
 def test_the_class_at_a_glance(page: tuple[Page, str]) -> None:
     cells = page[0].cells
-    glance = dict(zip(cells[0:12:2], cells[1:12:2], strict=True))
+    start = cells.index("students graded")
+    glance = dict(zip(cells[start : start + 14 : 2], cells[start + 1 : start + 14 : 2], strict=True))
     assert glance == {
         "students graded": "2",
         "not graded": "1",
         "flagged for review": "1",
         "with faults": "1",
+        "written answers not graded by hand yet": "1",
         "mean autograded total (of 8)": "6.25",  # alice 4.5, carol 8
         "quartiles: 25 %, median, 75 %": "5.38, 6.25, 7.12",
     }
@@ -108,33 +118,71 @@ def test_named_mistakes_by_part_with_what_they_mean(page: tuple[Page, str]) -> N
 
 def test_every_submission_that_needs_a_person_links_its_feedback_and_record(page: tuple[Page, str]) -> None:
     parsed, _ = page
-    assert parsed.links == [
-        "feedback/bob/toy/toy.html", "grading_records/toy/bob.json",
+    assert parsed.links[:7] == [
+        "grading_records/toy/bob.json",  # not graded: no feedback page to link
         "feedback/carol/toy/toy.html", "grading_records/toy/carol.json",
         "feedback/carol/toy/toy.html", "grading_records/toy/carol.json",
         "feedback/carol/toy/toy.html", "grading_records/toy/carol.json",
     ]  # fmt: skip
-    assert "not in the gradebook" in parsed.cells and "q1_sum: tampering?" in parsed.cells
+    start = parsed.cells.index("why") - 2
+    assert parsed.cells[start : start + 10] == [
+        "student", "name", "why", "reason", "links",
+        "bob", "", "not graded", "not in the gradebook", "grading record",
+    ]  # fmt: skip
+    assert ["carol", "Carol Chen", "flagged", "q1_sum: tampering?"] == parsed.cells[start + 10 : start + 14]
+
+
+def test_unordered_uploads_blank_and_very_low_submissions_come_first_after_the_ungraded(
+    toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path
+) -> None:
+    """Blank: the graded notebook is the release notebook (nothing written, whatever it scored);
+    very low: below a quarter of the autograded points."""
+    release = read(toy.source_notebook)
+    toy.release_notebook.parent.mkdir(parents=True)
+    nbformat.write(release, toy.release_notebook)
+    answered = copy.deepcopy(release)
+    answered.cells[1].source = "answer = 2"
+    for student, notebook in {"dan": release, "erin": answered, "alice": answered}.items():
+        graded = tmp_path / "autograded" / student / "toy" / "toy.ipynb"
+        graded.parent.mkdir(parents=True)
+        nbformat.write(notebook, graded)
+    toy_scores["dan"] = StudentScores("dan", toy, by_cell={"q1_sum": 2.0}, name="Dan Doe")  # scored, but blank
+    toy_scores["erin"] = StudentScores("erin", toy, by_cell={"q1_sum": 1.5})  # 1.5 < 8 / 4
+    toy_scores["alice"].which_upload = "2 notebooks uploaded (toy.ipynb, toy (1).ipynb); toy.ipynb is graded by a rule"
+    reviews = class_page.needs_a_person(toy_scores, toy, tmp_path)
+    assert [(review.student, review.kind) for review in reviews] == [
+        ("bob", "not graded"),
+        ("alice", "which upload"),
+        ("dan", "blank"),
+        ("erin", "very low"),
+        ("carol", "flagged"),
+        ("carol", "fault"),
+        ("carol", "fault"),
+    ]
+    assert reviews[2].name == "Dan Doe" and reviews[3].reason == "1.5 of 8 autograded points"
 
 
 def test_the_students_table_has_each_part_the_total_points_by_hand_and_the_review(
     toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path
 ) -> None:
-    toy_scores["alice"].manual = {"q2_explain": 3.0}
-    toy_scores["carol"].manual = {"q2_explain": None}
     cells = Page(class_page.write_class_page(toy_scores, toy, tmp_path, {}).read_text()).cells
-    start = cells.index("by hand") - 5
-    assert cells[start : start + 28] == [
-        "student", "Question 1", "Question 1b", "Question 2", "total", "by hand", "review",
-        "alice", "2", "2.5", "0", "4.5", "3", "-",
-        "bob", "", "", "", "", "", "not graded",
-        "carol", "2", "4", "2", "8", "pending", "FLAGGED, 2 fault(s)",
+    start = cells.index("autograded") - 5
+    assert cells[start : start + 44] == [
+        "student", "name", "Question 1", "Question 1b", "Question 2", "autograded", "by hand", "late", "total",
+        "review",
+        "alice", "", "2", "2.5", "0", "4.5", "pending", "", "pending", "-",
+        "bob", "", "", "", "", "", "", "", "", "not graded",
+        # q2: 2.5 autograded as raised in the formgrader, 3 by hand; the total less the late penalty
+        "carol", "Carol Chen", "2", "4", "5.5", "8", "3", "2h 30min (-1)", "10.5", "FLAGGED, 2 fault(s)",
     ]  # fmt: skip
 
 
 def test_what_a_student_controls_is_escaped(toy: Assignment, toy_scores: dict, tmp_path: Path) -> None:
     hostile = '<img src=x onerror="alert(1)">'
-    scores = {hostile: StudentScores(hostile, toy, error=hostile)}
+    scores = {hostile: StudentScores(hostile, toy, error=hostile, name=hostile)}
+    feedback = tmp_path / "feedback" / hostile / "toy" / "toy.html"
+    feedback.parent.mkdir(parents=True)
+    feedback.write_text("<p>feedback</p>")
     text = class_page.write_class_page(scores, toy, tmp_path, {}).read_text()
     assert hostile not in text and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in text
     assert 'href="feedback/%3Cimg%20src%3Dx%20onerror%3D%22alert%281%29%22%3E/toy/toy.html"' in text
@@ -159,7 +207,7 @@ def test_a_comparison_shows_both_runs_full_point_rates_and_mistake_counts(
         ("Question 1", "m3"): (0, 1),
     }
     parsed = Page(class_page.write_class_page(toy_scores, toy, here, {}, comparison).read_text())
-    assert parsed.sections == ["glance", "parts", "mistakes", "review", "compare", "table"]
+    assert parsed.sections == ["review", "glance", "parts", "mistakes", "compare", "table"]
     start = parsed.cells.index("full points here") - 1
     rows = parsed.cells[start : start + 12]
     assert rows == [

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 
 from autograder import class_report
 from autograder.assignment import Assignment
+from autograder.class_report import TOTAL_COLUMNS
 from autograder.records import CellRecord, GradingRecord
 from autograder.report import StudentScores
 
@@ -44,10 +45,10 @@ def test_grades_csv(toy_scores: dict[str, StudentScores], toy: Assignment, tmp_p
     assert path == tmp_path / "grades.csv"
     with path.open(newline="") as handle:
         assert list(csv.reader(handle)) == [
-            ["student", "q1", "q1_b", "q2", "total", "error"],
-            ["alice", "2", "2.5", "0", "4.5", ""],
-            ["bob", "", "", "", "", "not in the gradebook"],
-            ["carol", "2", "4", "2", "8", ""],
+            ["student", "name", "Question 1", "Question 1b", "Question 2", *TOTAL_COLUMNS, "error"],
+            ["alice", "", "2", "2.5", "0", "4.5", "pending", "", "0", "pending", ""],
+            ["bob", "", "", "", "", "", "", "", "", "", "not in the gradebook"],
+            ["carol", "Carol Chen", "2", "4", "5.5", "8", "3", "2h 30min", "1", "10.5", ""],
         ]
 
 
@@ -121,12 +122,12 @@ def test_class_report(toy_scores: dict[str, StudentScores], toy: Assignment, tmp
         "- `m1`: 2 student(s)\n"
         "- `m2`: 1 student(s)\n\n"
         "## For review\n\n"
-        "- carol: FLAGGED: q1_sum: tampering?\n"
+        "- bob: not graded: not in the gradebook\n"
+        "- carol: flagged: q1_sum: tampering?\n"
         "- carol: fault: timeout: cell 3\n"
         "- carol: fault: memory limit: cell 5\n"
-        "- bob: not graded: not in the gradebook\n"
     )
-    assert (tmp_path / "grades.csv").read_text().splitlines()[0] == "student,q1,q1_b,q2,total,error"
+    assert (tmp_path / "grades.csv").read_text().splitlines()[0].startswith("student,name,Question 1,")
     assert png_size(tmp_path / "score_distribution.png") == (900, 250)
 
 

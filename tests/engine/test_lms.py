@@ -14,6 +14,7 @@ import pytest
 
 from autograder import lms, submissions
 from autograder.lms import NotANotebook, Upload
+from autograder.records import UploadNotes
 from tests.engine.conftest import Find, markers
 
 OLD, NEW = 1_700_000_000, 1_700_086_400  # a day apart
@@ -87,9 +88,17 @@ def test_a_moodle_download_in_folders(tmp_path: Path, find: Find) -> None:
     found = find(download)
     assert markers(found) == {"moodle-1234567": "jane", "moodle-7654321": "anna"}
     assert found.names == {"moodle-1234567": "Jane Doe", "moodle-7654321": "Anna Müller"}
+    rule = (
+        "sheet12.ipynb is graded by a rule, not by date: Moodle's download does not say which upload is newest"
+        " (its zip dates every file at the download), so the notebook named sheet12.ipynb is graded, else the one"
+        " with the latest file date; check which one the student meant (to grade another, remove the others from"
+        " the download and grade again)"
+    )
+    assert found.notes == {
+        "moodle-1234567": UploadNotes(which_upload=f"2 notebooks uploaded (sheet12.ipynb, scratch.ipynb); {rule}")
+    }
     assert reasons(found) == {
-        "scratch.ipynb": "another upload of student 'moodle-1234567'; sheet12.ipynb is graded (the newest,"
-        " notebooks named sheet12.ipynb first)",
+        "scratch.ipynb": f"another upload of student 'moodle-1234567'; {rule}",
         "data.csv": "not a notebook (.ipynb); only notebooks are graded",
         "Bo Li_5555555_assignsubmission_onlinetext": "a Moodle 'onlinetext' submission, not an uploaded file; ask for"
         " the notebook as a file submission",
@@ -113,6 +122,8 @@ def test_a_flat_moodle_download_in_a_zip_grades_each_students_newest_notebook(tm
     assert found.rejected == []
     assert older.path == archive / "Jane Doe_1234567_assignsubmission_file_sheet12 (1).ipynb"
     assert older.reason.startswith("another upload of student 'moodle-1234567'; Jane Doe_1234567_assignsubmission_")
+    assert "graded by a rule, not by date: Moodle's download does not say which upload is newest" in older.reason
+    assert found.notes["moodle-1234567"].which_upload.startswith("2 notebooks uploaded (sheet12 (2).ipynb, sheet12 (1)")
 
 
 def test_a_canvas_download_grades_the_newest_upload_and_keeps_late_ones(tmp_path: Path, find: Find) -> None:

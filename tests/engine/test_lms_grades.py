@@ -17,15 +17,19 @@ NOW = datetime(2026, 11, 27, 16, 30)
 FULL = {"q1_sum": 2.0, "q1_b_prod": 3.0, "q1_b_edge": 1.0, "q2_mean": 2.0}
 
 
+def scored(student: str, toy: Assignment, by_cell: dict[str, float], by_hand: float | None) -> StudentScores:
+    """A student's scores as the gradebook gives them: autograded, and the written answer's."""
+    final = {**by_cell, **({} if by_hand is None else {"q2_explain": by_hand})}
+    return StudentScores(student, toy, by_cell=by_cell, manual={"q2_explain": by_hand}, final_by_cell=final)
+
+
 def students(toy: Assignment) -> dict[str, StudentScores]:
     return {
-        "moodle-1234567": StudentScores("moodle-1234567", toy, by_cell=FULL, manual={"q2_explain": 3.0}),
-        "moodle-7654321": StudentScores("moodle-7654321", toy, by_cell=FULL, manual={"q2_explain": None}),
-        "canvas-12345": StudentScores(
-            "canvas-12345", toy, by_cell={**FULL, "q2_mean": 0.0}, manual={"q2_explain": 4.0}
-        ),
-        "canvas-anon_Xy3Zq": StudentScores("canvas-anon_Xy3Zq", toy, by_cell=FULL, manual={"q2_explain": 4.0}),
-        "alice": StudentScores("alice", toy, by_cell=FULL, manual={"q2_explain": 4.0}),
+        "moodle-1234567": scored("moodle-1234567", toy, FULL, 3.0),
+        "moodle-7654321": scored("moodle-7654321", toy, FULL, None),
+        "canvas-12345": scored("canvas-12345", toy, {**FULL, "q2_mean": 0.0}, 4.0),
+        "canvas-anon_Xy3Zq": scored("canvas-anon_Xy3Zq", toy, FULL, 4.0),
+        "alice": scored("alice", toy, FULL, 4.0),
         "moodle-5": StudentScores("moodle-5", toy, error="not in the gradebook"),
     }
 
@@ -36,6 +40,9 @@ NAMES = {"moodle-1234567": "Jane Doe", "canvas-12345": "doejane"}
 def test_a_grade_is_every_point_or_why_there_is_none(toy: Assignment) -> None:
     scores = students(toy)
     assert grade_of(scores["moodle-1234567"]) == 11.0
+    scores["moodle-1234567"].late_penalty = 2.0  # nbgrader's late-submission plugin took 2 points
+    scores["moodle-1234567"].final_by_cell["q1_sum"] = 1.5  # a TA lowered an autograded score
+    assert grade_of(scores["moodle-1234567"]) == 8.5
     assert grade_of(scores["moodle-7654321"]).startswith("a written answer is not graded yet")
     assert grade_of(scores["moodle-5"]) == "not graded (not in the gradebook)"
 

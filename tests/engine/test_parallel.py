@@ -71,3 +71,20 @@ def test_submission_path() -> None:
     assert parallel.submission_path(Path("/course"), "sheet12", "alice") == Path(
         "/course/submitted/alice/sheet12/sheet12.ipynb"
     )
+
+
+def test_nbgraders_files_go_beside_the_notebook_and_a_new_time_is_a_new_submission(
+    tmp_path: Path, course: Path
+) -> None:
+    notebook = spooled(tmp_path, TEXT)
+    notebook.with_name("0.timestamp.txt").write_text("2026-12-01 17:00:00 UTC")
+    todo = parallel.prepare_submissions(course, "sheet12", {"alice": notebook})
+    placed = parallel.submission_path(course, "sheet12", "alice")
+    assert parallel.beside(placed) == {"timestamp.txt": b"2026-12-01 17:00:00 UTC"}
+    parallel.mark_graded(course, "sheet12", "alice", todo["alice"])
+    assert parallel.prepare_submissions(course, "sheet12", {"alice": notebook}) == {}  # the same again
+    notebook.with_name("0.timestamp.txt").write_text("2026-12-02 09:00:00 UTC")  # submitted again, same notebook
+    assert list(parallel.prepare_submissions(course, "sheet12", {"alice": notebook})) == ["alice"]
+    notebook.with_name("0.timestamp.txt").unlink()  # a notebook without a time: none is left from before
+    assert parallel.prepare_submissions(course, "sheet12", {"alice": notebook}) == {"alice": DIGEST}
+    assert parallel.beside(placed) == {}

@@ -70,3 +70,27 @@ def test_format_review_lists_flags_then_faults_by_student(toy_scores: dict[str, 
         "  carol: FLAGGED q1_sum: tampering?\n  carol: fault timeout: cell 3\n  carol: fault memory limit: cell 5"
     )
     assert format_review({"alice": toy_scores["alice"]}) == ""
+
+
+@pytest.mark.parametrize(
+    ("seconds_late", "lms_late", "late_by", "lateness"),
+    [
+        (0.0, None, "", ""),
+        (30.0, None, "under 1min", "Submitted under 1min after the due date."),
+        (26 * 3600 + 300, "canvas", "1d 2h 5min", "Submitted 1d 2h 5min after the due date."),
+        (0.0, "canvas", "Canvas's mark", "Marked late by Canvas (the download gives no time)."),
+    ],
+)
+def test_lateness_from_nbgraders_time_or_the_lms_mark(
+    toy: Assignment, seconds_late: float, lms_late: str | None, late_by: str, lateness: str
+) -> None:
+    scores = StudentScores("dan", toy, seconds_late=seconds_late, lms_late=lms_late)
+    assert (scores.late_by, scores.lateness) == (late_by, lateness)
+
+
+def test_the_final_total_waits_for_every_written_answer_and_takes_off_the_late_penalty(toy: Assignment) -> None:
+    scores = StudentScores("dan", toy, by_cell={"q1_sum": 2.0}, manual={"q2_explain": None})
+    scores.final_by_cell = {"q1_sum": 2.0}
+    assert (scores.pending, scores.final_total) == (True, None)
+    scores.manual, scores.final_by_cell["q2_explain"], scores.late_penalty = {"q2_explain": 3.0}, 3.0, 1.0
+    assert (scores.pending, scores.final_total, scores.final_part("q2")) == (False, 4.0, 3.0)

@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from autograder import submissions
+from autograder.records import UploadNotes
 from autograder.submissions import Rejection
 from tests.engine.conftest import Find, markers
 
@@ -302,3 +303,40 @@ def test_a_folder_named_like_an_lms_id_never_takes_that_participants_place(tmp_p
     )
     assert found.rejected == [Rejection(impostor, reason)]
     assert found.superseded == [] and real.exists()
+
+
+def test_nbgraders_files_beside_a_collected_notebook_are_spooled_with_it_when_fit(tmp_path: Path, find: Find) -> None:
+    """``collect`` keeps the submission time and the feedback secret next to the notebook; they are
+    spooled beside it when they are small regular files (and the time is one nbgrader reads), and
+    listed as dropped otherwise (the notebook is graded all the same)."""
+    folder = tmp_path / "submitted"
+    for student in ("ann", "ben", "cat", "dan"):
+        write_notebook(folder / student / "sheet12" / "sheet12.ipynb", student)
+    (folder / "ann" / "sheet12" / "timestamp.txt").write_text("2026-12-01 16:59:59.123456 UTC")
+    (folder / "ann" / "sheet12" / "submission_secret.txt").write_text("0a1b2c")
+    (folder / "ben" / "sheet12" / "timestamp.txt").write_text("yesterday at noon")
+    (folder / "cat" / "sheet12" / "timestamp.txt").write_text("2026-12-01 17:00:00 UTC" + " " * 300)
+    os.symlink("/etc/hostname", folder / "dan" / "sheet12" / "submission_secret.txt")
+
+    found = find(folder)
+
+    assert sorted(found.notebooks) == ["ann", "ben", "cat", "dan"]
+    spooled = {student: submissions.companions(path) for student, path in found.notebooks.items()}
+    assert {name: path.read_text() for name, path in spooled["ann"].items()} == {
+        "timestamp.txt": "2026-12-01 16:59:59.123456 UTC",
+        "submission_secret.txt": "0a1b2c",
+    }
+    assert spooled["ben"] == spooled["cat"] == spooled["dan"] == {}
+    assert {(r.path.parent.parent.name, r.path.name): r.reason for r in found.dropped} == {
+        ("ben", "timestamp.txt"): "not a time nbgrader can read; graded without a submission time",
+        ("cat", "timestamp.txt"): "larger than 256 bytes; graded without it",
+        ("dan", "submission_secret.txt"): "a link or a special file; graded without it",
+    }
+    assert found.rejected == [] and found.notes == {}
+
+
+def test_a_canvas_late_mark_is_kept_for_the_graded_upload(tmp_path: Path, find: Find) -> None:
+    download = tmp_path / "download"
+    write_notebook(download / "doejane_LATE_12345_67890_sheet12.ipynb", "jane")
+    write_notebook(download / "smithjohn_23456_68001_sheet12.ipynb", "john")
+    assert find(download).notes == {"canvas-12345": UploadNotes(late_mark="canvas")}

@@ -8,10 +8,10 @@ from autograder.grade import GradingRun
 from tests.browser_kit import ARTIFACTS, offline_page
 
 SECTIONS = [
+    "Submissions that need a person",
     "The class at a glance",
     "Parts: full, partial and zero points",
     "Named mistakes",
-    "Submissions that need a person",
     "Students",
 ]
 
@@ -24,7 +24,7 @@ def test_the_class_page_shows_every_section_offline_and_its_table_sorts(graded_c
         assert page.locator("h2").all_inner_texts() == SECTIONS
         widths = page.locator("img").evaluate_all("images => images.map(image => image.naturalWidth)")
         assert len(widths) == 3 and min(widths) > 100  # every chart drew
-        column = page.locator("#students th").all_inner_texts().index("total")
+        column = page.locator("#students th").all_inner_texts().index("autograded")
 
         def order() -> list[str]:
             return page.locator("#students tbody tr td:first-child").all_inner_texts()
@@ -33,9 +33,9 @@ def test_the_class_page_shows_every_section_offline_and_its_table_sorts(graded_c
             cells = page.locator(f"#students tbody tr td:nth-child({column + 1})").all_inner_texts()
             return [float(cell) for cell in cells]
 
-        page.locator("#students th", has_text="total").click()
+        page.locator("#students th", has_text="autograded").click()
         ascending = totals()
-        page.locator("#students th", has_text="total").click()
+        page.locator("#students th", has_text="autograded").click()
         descending = totals()
         assert ascending == sorted(ascending) and descending == sorted(ascending, reverse=True)
         assert order()[0] == "correct" and order()[-1] == "blank"

@@ -133,7 +133,8 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
         assert gradebook.find_student("moodle-1234567").last_name == "Jane Doe"
         for student in ("moodle-1234567", "moodle-2222"):  # the written answers, graded as the formgrader does
             for grade_id in SHEET12.manual:
-                gradebook.find_grade(grade_id, "sheet12", "sheet12", student).manual_score = 1.0
+                grade = gradebook.find_grade(grade_id, "sheet12", "sheet12", student)
+                grade.manual_score, grade.needs_manual_grade = 1.0, False
         gradebook.db.commit()
     assert main(["export", "moodle", "--assignment", "sheet12", "--workdir", str(tmp_path / "moodle")]) == 0
     assert "the grades of 2 student(s)" in capsys.readouterr().out
@@ -148,7 +149,8 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
     assert main(["grade", "--assignment", "sheet12", str(canvas), "--workdir", str(tmp_path / "canvas")]) == 0
     out = capsys.readouterr().out
     assert table_totals(out) == {"canvas-12345": "20"}  # the newer upload, late or not
-    assert "Older uploads, not graded (each student's newest is):" in out and "Not graded" not in out
+    assert "Other uploads, not graded (each line says which upload of the student is graded, and why):" in out
+    assert "Not graded" not in out
     assert f"{canvas / 'doejane_12345_67890_sheet12.ipynb'}: another upload of student 'canvas-12345'" in out
     assert main(["export", "canvas", "--assignment", "sheet12", "--workdir", str(tmp_path / "canvas")]) == 1
     assert "left out canvas-12345: a written answer is not graded yet" in capsys.readouterr().out

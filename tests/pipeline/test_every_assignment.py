@@ -20,6 +20,7 @@ from markupsafe import escape
 
 from autograder import assignments
 from autograder.assignment import Assignment
+from autograder.class_report import TOTAL_COLUMNS
 from autograder.feedback.summary import for_student
 from autograder.notebooks import COURSE_ROOT
 from tests.conftest import full_marks, nbgrader
@@ -55,8 +56,8 @@ def test_the_grade_command_grades_the_bundled_class(tmp_path: Path, assignment_i
     assert [column.split("/")[0] for column in header.split()[1 : 1 + len(titles)]] == titles
     with open(tmp_path / "grades.csv") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["student", *(part.id for part in assignment.parts), "total", "error"]
-    totals = {row["student"]: float(row["total"]) for row in rows}
+    assert list(rows[0]) == ["student", "name", *titles, *TOTAL_COLUMNS, "error"]
+    totals = {row["student"]: float(row["autograded"]) for row in rows}
     assert totals == {student: expected_total(assignment_id, student) for student in assignment.bundled}
     assert (tmp_path / "class_report.md").read_text().startswith(f"# Class report: {assignment_id}")
     assert (tmp_path / "score_distribution.png").stat().st_size > 5_000

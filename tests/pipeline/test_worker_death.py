@@ -105,7 +105,7 @@ def jails_under(root: int, table: dict[int, tuple[int, str]]) -> set[str]:
 
 def totals(workdir: Path) -> dict[str, str]:
     with open(workdir / "grades.csv") as handle:
-        return {row["student"]: row["total"] or row["error"] for row in csv.DictReader(handle)}
+        return {row["student"]: row["autograded"] or row["error"] for row in csv.DictReader(handle)}
 
 
 def expected(student: str) -> str:

@@ -87,8 +87,10 @@ def test_grades_csv_and_class_report(graded_class: GradingRun) -> None:
     with open(graded_class.workdir / "grades.csv") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
     assert set(rows) == set(SAMPLES)
-    assert rows["correct"]["total"] == "20" and rows["blank"]["total"] == "0"
-    assert rows["sum_instead_of_mean"]["t12_2c"] == "0" and rows["sum_instead_of_mean"]["t12_2d"] == "4"
+    assert rows["correct"]["autograded"] == "20" and rows["blank"]["autograded"] == "0"
+    assert (rows["correct"]["by hand"], rows["correct"]["total"]) == ("pending", "pending")  # written answers
+    assert (rows["blank"]["by hand"], rows["blank"]["total"]) == ("0", "0")  # left as released: nbgrader's 0
+    assert rows["sum_instead_of_mean"]["T12.2c"] == "0" and rows["sum_instead_of_mean"]["T12.2d"] == "4"
     report = (graded_class.workdir / "class_report.md").read_text()
     for sample in MISTAKEN:
         if sample.mistake:
@@ -132,17 +134,18 @@ def test_points_graded_by_hand_show_once_the_page_is_written_again(graded_class:
         notebook = gradebook.find_submission_notebook("sheet12", "sheet12", "correct")
         for grade in notebook.grades:
             if grade.name not in SHEET12.by_grade_id:  # the written answers
-                grade.manual_score = grade.max_score
+                grade.manual_score, grade.needs_manual_grade = grade.max_score, False  # as the formgrader saves it
         gradebook.db.commit()
     assert main(["report", "--assignment", "sheet12", "--workdir", str(course)]) == 0
     page = (course / "class_report.html").read_text()
 
-    def by_hand(student: str) -> str:
-        (row,) = re.findall(rf"<tr><td>{student}</td>\n(.*)\n</tr>", page)
-        return re.findall(r"<td[^>]*>(.*?)</td>", row)[-2]
+    def by_hand_and_total(student: str) -> list[str]:
+        (row,) = re.findall(rf'<tr><td><a href="[^"]*">{student}</a></td>.*\n(.*)\n</tr>', page)
+        return re.findall(r"<td[^>]*>(.*?)</td>", row)[-4::2]
 
     manual_points = sum(points["manual"] for points in SHEET12.points_by_part().values())
-    assert (by_hand("correct"), by_hand("blank")) == (f"{manual_points:g}", "pending")
+    assert by_hand_and_total("correct") == [f"{manual_points:g}", f"{20 + manual_points:g}"]
+    assert by_hand_and_total("sum_instead_of_mean") == ["pending", "pending"]
 
 
 def test_explorations_are_skipped_while_grading(graded_class: GradingRun) -> None:

@@ -12,6 +12,7 @@ import csv
 import pytest
 
 from autograder import assignments, grade, records
+from autograder.class_report import TOTAL_COLUMNS
 from autograder.samples import Sample
 from tests.conftest import full_marks
 
@@ -86,13 +87,17 @@ def test_grades_csv(graded: grade.GradingRun) -> None:
     with open(graded.workdir / "grades.csv") as handle:
         reader = csv.DictReader(handle)
         rows = {row["student"]: row for row in reader}
-    assert reader.fieldnames == ["student", "w1", "w2", "w3", "total", "error"]
+    columns = ["W.1", "W.2", "W.3", *TOTAL_COLUMNS, "error"]
+    assert reader.fieldnames == ["student", "name", *columns]
     assert set(rows) == set(SAMPLES)
-    assert rows["correct"] == {"student": "correct", "w1": "1", "w2": "1", "w3": "3", "total": "5", "error": ""}
-    assert rows["blank"]["total"] == "0"
-    assert (rows["softmax_columns"]["w3"], rows["softmax_columns"]["total"]) == ("1", "3")
-    assert (rows["center_rows"]["w1"], rows["center_rows"]["total"]) == ("0", "4")
-    assert (rows["predict_proba_forgot_bias"]["w3"], rows["predict_proba_forgot_bias"]["total"]) == ("2", "4")
+    assert rows["correct"] == {
+        "student": "correct", "name": "", "W.1": "1", "W.2": "1", "W.3": "3",
+        "autograded": "5", "by hand": "pending", "late": "", "late penalty": "0", "total": "pending", "error": "",
+    }  # fmt: skip
+    assert (rows["blank"]["by hand"], rows["blank"]["total"]) == ("0", "0")  # left as released: nbgrader's 0
+    assert (rows["softmax_columns"]["W.3"], rows["softmax_columns"]["autograded"]) == ("1", "3")
+    assert (rows["center_rows"]["W.1"], rows["center_rows"]["autograded"]) == ("0", "4")
+    assert (rows["predict_proba_forgot_bias"]["W.3"], rows["predict_proba_forgot_bias"]["autograded"]) == ("2", "4")
 
 
 def test_class_report_lists_the_named_mistakes(graded: grade.GradingRun) -> None:
@@ -102,7 +107,7 @@ def test_class_report_lists_the_named_mistakes(graded: grade.GradingRun) -> None
         assert f"`{sample.mistake}`" in report
     assert "- `unstable`: 3 student(s)" in report  # softmax_unstable, predict_proba_own_softmax, sigmoid_naive
     assert "- `missing_keepdims`: 2 student(s)" in report  # of the row sums, and of the row maxima
-    assert "## For review\n\n- nothing" in report
+    assert report.endswith("## For review\n\n- blank: blank: no answer was written in the notebook\n")
     assert (graded.workdir / "score_distribution.png").stat().st_size > 5_000
 
 

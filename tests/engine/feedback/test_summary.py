@@ -87,10 +87,13 @@ def test_answers_graded_by_hand_are_pending_until_graded_never_zero(hinted: Assi
     pending = summarize(scores(hinted, {"q2_explain": None}), record, MEANINGS)
     assert pending.parts[2].manual == (ManualAnswer("q2_explain", None, 4.0),)
     assert pending.headline()[:2] == ["Autograded: 3 / 8 points.", "Graded by hand, pending: 4 points."]
-    graded = summarize(scores(hinted, {"q2_explain": 3.0}), record, MEANINGS, late_penalty=1.0)
+    late = scores(hinted, {"q2_explain": 3.0})
+    late.late_penalty, late.seconds_late = 1.0, 26 * 3600 + 5 * 60 + 30  # as nbgrader's gradebook has them
+    graded = summarize(late, record, MEANINGS)
     assert graded.headline() == [
         "Autograded: 3 / 8 points.",
         "Graded by hand: 3 / 4 points.",
+        "Submitted 1d 2h 5min after the due date.",
         "Late submission: -1 points.",
         "Fault: The notebook used up its time budget, so what was left scored 0.",
     ]
