@@ -27,7 +27,7 @@ from autograder.finalize import summary as finalize_summary
 from autograder.grade import DEFAULT_JOBS, grade_folder, summary
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, prepare, write_results
-from autograder.lms_grades import PLATFORMS, export_grades
+from autograder.lms_grades import PLATFORMS, LmsFileError, export_grades
 from autograder.report import read_class
 from autograder.submissions import NoSubmissions
 
@@ -93,11 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     final.add_argument(
         "--exchange", type=Path, help="nbgrader's exchange folder (default: the course's Exchange.root setting)"
     )
-    export = verbs.add_parser("export", help="write the grades as Moodle's grading worksheet or Canvas's gradebook CSV")
-    export.add_argument("lms", choices=PLATFORMS, help="the LMS to import the grades into")
+    export = verbs.add_parser(
+        "export", help="fill in the LMS's grading file (Moodle's grading worksheet, Canvas's gradebook export)"
+    )
+    export.add_argument("lms", choices=PLATFORMS, help="the LMS the file comes from")
+    export.add_argument(
+        "lms_file",
+        type=Path,
+        help="the file the LMS gave you: Moodle's 'Download grading worksheet', Canvas's Grades > Export",
+    )
     export.add_argument("--assignment", help=ASSIGNMENT_HELP)
     export.add_argument("--workdir", type=Path, required=True, help="the course folder a grade run wrote")
-    export.add_argument("--column", default="", help="Canvas: the assignment's column, 'Title (id)' (default: the id)")
+    export.add_argument("--column", default="", help="Canvas: the assignment's column, its title or id")
+    export.add_argument(
+        "--provisional",
+        action="store_true",
+        help="also give students with a written answer not graded yet their points so far (marked provisional)",
+    )
     build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
@@ -144,9 +156,10 @@ def main(argv: list[str] | None = None) -> int:
             print(finalize_summary(done, args.workdir, assignment))
             return 0 if done.complete else 1
         if args.verb == "export":
-            done = export_grades(args.lms, args.workdir, assignment, args.column)
-            print(f"wrote {done.path}: the grades of {len(done.exported)} student(s)")
+            done = export_grades(args.lms, args.workdir, assignment, args.lms_file, args.column, args.provisional)
+            print(f"wrote {done.path}: {args.lms_file} with the grades of {len(done.exported)} student(s) filled in")
             print("".join(f"  left out {student}: {reason}\n" for student, reason in done.left_out.items()), end="")
+            print("".join(f"  note: {note}\n" for note in done.notes), end="")
             return 1 if done.left_out else 0
         if args.verb == "gradescope":
             bundle_path = build_bundle(args.out, assignment.id)
@@ -155,7 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         run = grade_folder(
             assignment, args.submissions, args.workdir, jobs=args.jobs, scheduler=args.scheduler, due=args.due
         )
-    except (FileNotFoundError, NotADirectoryError, NoSubmissions, NbgraderError, AssignmentError) as error:
+    except (
+        FileNotFoundError,
+        NotADirectoryError,
+        NoSubmissions,
+        NbgraderError,
+        AssignmentError,
+        LmsFileError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(summary(run))

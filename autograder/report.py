@@ -27,6 +27,8 @@ class StudentScores:
     #: nbgrader's score of every cell: a score typed in the formgrader wins over the autograded
     #: one, extra credit added; a written answer not graded yet is absent.
     final_by_cell: dict[str, float] = field(default_factory=dict)
+    #: The formgrader's comment on each written answer that has one, by grade id.
+    comments: dict[str, str] = field(default_factory=dict)
     #: The student's name as the gradebook has it ("" when it has none).
     name: str = ""
     #: Points nbgrader's late-submission plugin took off.
@@ -129,6 +131,11 @@ def read_scores(db_path: Path, assignment: Assignment, students: list[str]) -> d
                 grade.name: float(grade.auto_score or 0.0)
                 for grade in submission.grades
                 if grade.name in assignment.by_grade_id
+            }
+            scores[student].comments = {
+                comment.name: comment.manual_comment
+                for comment in submission.comments
+                if comment.name in assignment.manual and comment.manual_comment
             }
             # nbgrader's own rule: a written answer needs a person unless it was graded in the
             # formgrader or left as released (nbgrader scores that 0 when it autogrades).

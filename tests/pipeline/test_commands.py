@@ -136,11 +136,25 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
                 grade = gradebook.find_grade(grade_id, "sheet12", "sheet12", student)
                 grade.manual_score, grade.needs_manual_grade = 1.0, False
         gradebook.db.commit()
-    assert main(["export", "moodle", "--assignment", "sheet12", "--workdir", str(tmp_path / "moodle")]) == 0
-    assert "the grades of 2 student(s)" in capsys.readouterr().out
-    with open(tmp_path / "moodle" / "moodle_grades.csv", encoding="utf-8") as worksheet:
-        rows = [(row["Identifier"], row["Full name"], row["Grade"]) for row in csv.DictReader(worksheet)]
-    assert rows == [("Participant 1234567", "Jane Doe", "22"), ("Participant 2222", "Tom Ek", "2")]
+    worksheet = tmp_path / "Grades-NN-Sheet 12-42.csv"  # as Moodle's "Download grading worksheet" writes it
+    worksheet.write_text(
+        '\ufeffIdentifier,"Full name","Email address",Status,Grade,"Maximum grade","Grade can be changed",'
+        '"Last modified (submission)","Last modified (grade)","Feedback comments"\n'
+        '"Participant 1234567","Jane Doe",jane@example.edu,"Submitted for grading",,24.00,Yes,'
+        '"Monday, 30 November 2026, 9:12 AM",-,\n'
+        '"Participant 2222","Tom Ek",tom@example.edu,"Submitted for grading",,24.00,Yes,'
+        '"Monday, 30 November 2026, 9:13 AM",-,"Seen in the lab."\n',
+        encoding="utf-8",
+    )
+    export = ["export", "moodle", str(worksheet), "--assignment", "sheet12", "--workdir", str(tmp_path / "moodle")]
+    assert main(export) == 0
+    assert "with the grades of 2 student(s) filled in" in capsys.readouterr().out
+    with open(tmp_path / "moodle" / "moodle_grades.csv", encoding="utf-8-sig") as filled:
+        rows = [(row["Identifier"], row["Grade"], row["Feedback comments"]) for row in csv.DictReader(filled)]
+    assert rows == [
+        ("Participant 1234567", "22.00", "Autograded: 20 / 20; by hand: 2 / 4."),
+        ("Participant 2222", "2.00", "Seen in the lab. Autograded: 0 / 20; by hand: 2 / 4."),
+    ]
 
     canvas = tmp_path / "submissions"
     canvas.mkdir()
@@ -152,7 +166,23 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
     assert "Other uploads, not graded (each line says which upload of the student is graded, and why):" in out
     assert "Not graded" not in out
     assert f"{canvas / 'doejane_12345_67890_sheet12.ipynb'}: another upload of student 'canvas-12345'" in out
-    assert main(["export", "canvas", "--assignment", "sheet12", "--workdir", str(tmp_path / "canvas")]) == 1
+    gradebook_export = tmp_path / "Grades-NN.csv"  # as Canvas's Grades > Export writes it
+    gradebook_export.write_text(
+        "Student,ID,SIS Login ID,Section,Sheet 12 (4712),Current Score,Final Score\n"
+        "    Points Possible,,,,24.00,(read only),(read only)\n"
+        '"Doe, Jane",12345,jdoe,Section A,,,0.00\n',
+        encoding="utf-8",
+    )
+    export = [
+        "export",
+        "canvas",
+        str(gradebook_export),
+        "--assignment",
+        "sheet12",
+        "--workdir",
+        str(tmp_path / "canvas"),
+    ]
+    assert main(export) == 1
     assert "left out canvas-12345: a written answer is not graded yet" in capsys.readouterr().out
 
 
