@@ -1,4 +1,4 @@
-"""Command line: ``python -m autograder {grade,report,finalize,export,build,gradescope}``.
+"""Command line: ``python -m autograder {grade,report,finalize,export,new,build,check,gradescope}``.
 
 Every command works on one assignment of the course (``--assignment ID``, or ``build ID``);
 while the course has a single assignment, the id may be left out (``build`` without an id
@@ -28,7 +28,11 @@ from autograder.grade import DEFAULT_JOBS, grade_folder, summary
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import GRADESCOPE_ROOT, grade_submission, prepare, write_results
 from autograder.lms_grades import PLATFORMS, LmsFileError, export_grades
+from autograder.notebooks import COURSE_ROOT
 from autograder.report import read_class
+from autograder.sample_check import check_samples
+from autograder.sample_check import summary as sample_summary
+from autograder.scaffold import scaffold
 from autograder.submissions import NoSubmissions
 
 
@@ -110,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also give students with a written answer not graded yet their points so far (marked provisional)",
     )
+    check = verbs.add_parser(
+        "check", help="grade every sample submission of an assignment and compare it with its EXPECTED"
+    )
+    check.add_argument("--assignment", help=ASSIGNMENT_HELP)
+    new = verbs.add_parser("new", help="start a new assignment: its notebook, declaration, check and samples")
+    new.add_argument("assignment", help="the new assignment's id (lower-case letters, digits, _)")
+    new.add_argument("--title", default="", help="the title students see (default: from the id)")
     build_verb = verbs.add_parser("build", help="regenerate release/ and solutions/ from source/ with nbgrader")
     build_verb.add_argument("assignment", nargs="?", help="the assignment's id (default: every assignment)")
     gradescope = verbs.add_parser("gradescope", help="the Gradescope autograder: build its zip, or grade in it")
@@ -137,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
             results = grade_submission(args.root, args.isolation, args.assignment)
             print(f"wrote {write_results(args.root, results)}")
             return 0
+        if args.verb == "new":
+            for path in scaffold(args.assignment, args.title):
+                print(f"wrote {path.relative_to(COURSE_ROOT)}")
+            print(f"next: python -m autograder build {args.assignment}; python -m autograder check --assignment"
+                  f" {args.assignment}; then make double(x) your sheet's functions (docs/assignments.md)")  # fmt: skip
+            return 0
         if args.verb == "build":
             ids = [assignments.load(args.assignment).id] if args.assignment else assignments.available()
             for assignment_id in ids:
@@ -144,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"wrote {path}")
             return 0
         assignment = assignments.resolve(args.assignment)
+        if args.verb == "check":
+            found = check_samples(assignment, jobs=DEFAULT_JOBS)
+            print(sample_summary(found))
+            return 1 if any(found.values()) else 0
         if args.verb == "report":
             other = (read_class(args.compare, assignment), args.compare) if args.compare else None
             from autograder.class_report import write_class_report  # Matplotlib: imported where it draws

@@ -13,6 +13,7 @@ import pytest
 from autograder import assignments, grade
 from autograder.assignment import Assignment
 from autograder.notebooks import COURSE_ROOT
+from autograder.sample_check import expected_points
 from autograder.samples import Sample
 from tests.guarantees import load as load_catalogue
 
@@ -25,8 +26,7 @@ ATTACKS: dict[str, Sample] = SHEET12.samples("attacks")
 
 def full_marks(sample: Sample, assignment: Assignment = SHEET12) -> dict[str, float]:
     """Every autograded cell's points a sample must get (``scores`` lists the exceptions)."""
-    full = {cell.grade_id: cell.points for cell in assignment.autograded}
-    return dict.fromkeys(full, 0.0) if sample.blank else {**full, **sample.scores}
+    return expected_points(sample, assignment)
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """The README's "Adding an assignment", walked through in a copy of the course.
 
-The declaration and the commands are taken from the README itself; the notebook, the public
-self-check, the reference, the checks and the samples are what an instructor would write for
-a one-function assignment. No engine file may need a change.
+The commands are taken from the README itself, word for word: ``new`` writes a one-function
+assignment (whose declaration is the one the README shows), ``build``, ``check`` and ``grade``
+work on it at once, and a sample with a wrong ``EXPECTED`` fails ``check``. No engine file may
+need a change.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import hashlib
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
-
-import nbformat
 
 from autograder.notebooks import COURSE_ROOT
 
@@ -31,71 +31,6 @@ def block(language: str, first_line: str = "") -> str:
     raise AssertionError(f"the README's 'Adding an assignment' has no {language} block starting {first_line!r}")
 
 
-def cell(kind: str, source: str, grade_id: str, **nbgrader: object) -> nbformat.NotebookNode:
-    new = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    made = new(textwrap.dedent(source).strip("\n"))
-    made.metadata["nbgrader"] = {"grade_id": grade_id, "schema_version": 3, "solution": False, "grade": False,
-                                 "locked": False, **nbgrader}  # fmt: skip
-    return made
-
-
-def instructor_notebook() -> nbformat.NotebookNode:
-    """What the instructor makes with nbgrader's Create Assignment toolbar."""
-    notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.cells = [
-        cell("markdown", "# Tiny\nWrite `double(x)`, which returns `2 * x`.", "tiny_text", locked=True),
-        cell("code", "from selfcheck import check_double", "tiny_imports", locked=True),
-        cell("code", "def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION",
-             "tiny_double_solution", solution=True),
-        cell("code", block("python", "check_double(double)"), "tiny_double", grade=True, locked=True, points=2),
-        cell("markdown", "Why?\n\n### BEGIN SOLUTION\nBecause.\n### END SOLUTION", "tiny_why",
-             grade=True, solution=True, points=1),
-    ]  # fmt: skip
-    return notebook
-
-
-SELFCHECK = '''
-"""Self-check of the tiny assignment."""
-from selfcheck_kit import Checker, call, report
-
-check = Checker({"identity": "x itself was returned; double it"})
-
-
-def double_case(fn, x, where):
-    value, problems = call("double", fn, x)
-    return problems or check.compare_scalar(f"double({x}) {where}", value, 2 * x, {"identity": x})
-
-
-def check_double(fn):
-    report("double", double_case(fn, 3.0, "on the example"), "on the example")
-'''
-REFERENCE = "def double(x):\n    return 2 * x\n"
-CHECKS = """
-from autograder.assignments.tiny.public import selfcheck
-from autograder.selfcheck_kit import expected_values_withheld
-from autograder.verdict import Verdict
-
-
-def check_double(student, rng):
-    fn = student.get("double")
-    if fn is None:
-        return Verdict(0.0, (selfcheck.Problem("double is not defined"),), public_passed=False)
-    problems = selfcheck.double_case(fn, 3.0, "on the example")
-    if problems:
-        return Verdict(0.0, tuple(problems), public_passed=False)
-    with expected_values_withheld():
-        problems = selfcheck.double_case(fn, float(rng.normal()), "on a hidden input")
-    return Verdict(0.0 if problems else 1.0, tuple(problems))
-"""
-SAMPLES = {
-    "correct.py": '"""The instructor\'s answers."""\n',
-    "blank.py": '"""Nothing done."""\n\nEXPECTED = {"blank": True}\n',
-    "identity.py": '"""Returns x."""\n\nEXPECTED = {"scores": {"tiny_double": 0.0}, "mistake": "identity"}\n\n\n'
-    "# %% tiny_double_solution\ndef double(x):\n    return x\n",
-}
-
-
 def tree_digest(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
@@ -103,35 +38,27 @@ def tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def command(course: Path, line: str, *extra: str) -> subprocess.CompletedProcess:
+    """A README command line (``.venv/bin/python -m autograder ...``) with this Python, in ``course``."""
+    return subprocess.run(
+        [sys.executable, *line.split()[1:], *extra], cwd=course, capture_output=True, text=True, timeout=900
+    )
+
+
 def test_adding_an_assignment_as_the_readme_says(course_copy: Path) -> None:
     engine_before = tree_digest(course_copy / "autograder")
-    source = course_copy / "source" / "tiny"
-    source.mkdir()
-    nbformat.write(instructor_notebook(), source / "tiny.ipynb")
-    (source / "selfcheck.py").write_text(SELFCHECK.lstrip())
-    (source / "requirements.txt").write_text("numpy\n")
-    hidden = course_copy / "autograder" / "assignments" / "tiny"
-    (hidden / "samples").mkdir(parents=True)
-    declaration = block("python", "# autograder/assignments/tiny/__init__.py")
-    (hidden / "__init__.py").write_text(declaration)
-    (hidden / "reference.py").write_text(REFERENCE)
-    (hidden / "checks.py").write_text(CHECKS.lstrip())
-    (hidden / "public.py").write_text('from autograder import public\n\nselfcheck = public.load("tiny")\n')
-    for name, text in SAMPLES.items():
-        (hidden / "samples" / name).write_text(text)
     outputs = []
-    for command in block("bash").strip().splitlines():
-        done = subprocess.run(
-            [sys.executable, *command.split()[1:], "--workdir", str(course_copy / "graded")]
-            if " grade " in command
-            else [sys.executable, *command.split()[1:]],
-            cwd=course_copy, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
-        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    for line in block("bash").strip().splitlines():
+        done = command(course_copy, line, *(["--workdir", str(course_copy / "graded")] if " grade " in line else []))
+        assert done.returncode == 0, (line, done.stdout, done.stderr)
         outputs.append(done.stdout)
+    hidden = course_copy / "autograder" / "assignments" / "tiny"
+    declaration = block("python", "# autograder/assignments/tiny/__init__.py").split("\n", 1)[1]
+    assert (hidden / "__init__.py").read_text() == declaration  # the README shows what `new` writes
     assert (course_copy / "release" / "tiny" / "tiny.ipynb").is_file()
     assert "BEGIN SOLUTION" not in (course_copy / "release" / "tiny" / "tiny.ipynb").read_text()
     assert (course_copy / "release" / "tiny" / "selfcheck_kit.py").is_file()
+    assert "3 of 3 samples as their EXPECTED says" in outputs[2]
     table = outputs[-1]
     totals = {
         words[0]: words[2]
@@ -140,5 +67,20 @@ def test_adding_an_assignment_as_the_readme_says(course_copy: Path) -> None:
     }
     assert totals == {"correct": "2", "blank": "0", "identity": "0"}, table
     assert "[identity]" in (course_copy / "graded" / "feedback" / "identity" / "tiny" / "tiny.html").read_text()
+
+    identity = hidden / "samples" / "identity.py"  # a deliberately wrong EXPECTED fails the check
+    identity.write_text(identity.read_text().replace('"tiny_double": 0.0', '"tiny_double": 2.0'))
+    checked = command(course_copy, block("bash").strip().splitlines()[2])
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "identity: DIFFERS\n  tiny_double: 0 points, EXPECTED 2\n" in checked.stdout
+    assert "2 of 3 samples as their EXPECTED says" in checked.stdout
+    assert not list(Path(tempfile.gettempdir()).glob("tiny-samples-*"))  # the check's scratch course is gone
+
     hidden.rename(course_copy / "tiny-hidden-side")  # all the instructor added under autograder/
     assert tree_digest(course_copy / "autograder") == engine_before, "adding an assignment changed an engine file"
+
+
+def test_a_new_assignment_refuses_a_taken_or_unfit_id(course_copy: Path) -> None:
+    for name, message in [("sheet12", "exists already"), ("Sheet-13", "is not an assignment id")]:
+        done = command(course_copy, f".venv/bin/python -m autograder new {name}")
+        assert done.returncode == 2 and message in done.stderr, done.stderr
