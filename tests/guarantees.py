@@ -1,7 +1,7 @@
-"""The guarantee catalogue (``tests/guarantees.toml``) as data: the README's promises, the tests that
-hold each, the README paragraphs that promise nothing, and the mutations that break a promise on
-purpose. ``tests/test_guarantees.py`` checks it against the README and the test files;
-``tests/mutations`` applies its mutations."""
+"""The guarantee catalogue (``tests/guarantees.toml``) as data: the promises of the README and the
+documents in ``docs/``, the tests that hold each, the paragraphs that promise nothing, and the
+mutations that break a promise on purpose. ``tests/test_guarantees.py`` checks it against those
+texts and the test files; ``tests/mutations`` applies its mutations."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "tests" / "guarantees.toml"
-#: The README's sections whose every paragraph must be in the catalogue (promise or not).
-SECTIONS = (
-    "Two commands for a fresh machine",
-    "How a cell is graded",
-    "Instructor workflow",
-    "Security: trusted grading",
-)
+#: The sections (``## `` headings) of each text whose every paragraph must be in the catalogue
+#: (promise or not), by file below the repository root.
+SECTIONS = {
+    "README.md": ("Two commands for a fresh machine", "Instructor workflow"),
+    "docs/design.md": ("How a cell is graded",),
+    "docs/platforms.md": ("Past one machine, on Dask", "On Gradescope"),
+    "docs/security.md": ("Security: trusted grading",),
+}
 #: Where the README stops promising, in the security section.
 OUTSIDE = "**Outside the guarantee.**"
 
@@ -87,13 +88,18 @@ def collapsed(text: str) -> str:
     return " ".join(text.split())
 
 
-def readme_paragraphs(readme: str) -> list[str]:
-    """The paragraphs and list items (whitespace collapsed) of the README's :data:`SECTIONS`, without
-    code blocks and tables, up to where the security section stops promising."""
+def texts(root: Path = ROOT) -> dict[str, str]:
+    """The README and the documents the catalogue covers, by file."""
+    return {name: (root / name).read_text() for name in SECTIONS}
+
+
+def promising_paragraphs(text: str, sections: tuple[str, ...]) -> list[str]:
+    """The paragraphs and list items (whitespace collapsed) of a text's ``sections``, without code
+    blocks and tables, up to where the security section stops promising."""
     paragraphs = []
-    for section in re.split(r"^## ", readme, flags=re.MULTILINE)[1:]:
+    for section in re.split(r"^## ", text, flags=re.MULTILINE)[1:]:
         title, _, body = section.partition("\n")
-        if title.strip() not in SECTIONS:
+        if title.strip() not in sections:
             continue
         body = re.sub(r"```.*?```", "", body.split(OUTSIDE)[0], flags=re.DOTALL)
         for block in re.split(r"\n\s*\n|\n(?=\s*(?:\* |\d+\. ))", body):

@@ -171,8 +171,8 @@ def test_a_students_kernel_cannot_import_the_autograder(where: str, tmp_path: Pa
     assert probe.cells[0].outputs[0]["text"].strip() == "None"
 
 
-def test_readme_points_table_matches_the_grader() -> None:
-    readme = (COURSE_ROOT / "README.md").read_text()
+def test_the_documented_points_table_matches_the_grader() -> None:
+    readme = (COURSE_ROOT / "docs" / "design.md").read_text()
     table = dict(re.findall(r"^\| [^|]* \| `(t12_\w+)` \| [^|]* \| (\d+) \|$", readme, flags=re.MULTILINE))
     expected = {cell.grade_id: cell.points for cell in SHEET12.autograded} | SHEET12.manual
     assert {grade_id: int(points) for grade_id, points in table.items()} == expected
