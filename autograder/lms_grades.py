@@ -121,11 +121,17 @@ def summary_comment(scores: StudentScores) -> str:
     if scores.pending:
         parts.append("provisional: a written answer is not graded yet")
     comments = [
-        f"{assignment.title(assignment.part_of(grade_id))}: {text.strip()}"
+        f"{assignment.title(assignment.part_of(grade_id))}: {_sentence(text)}"
         for grade_id, text in scores.comments.items()
         if text and text.strip()
     ]
-    return html.escape(". ".join(["; ".join(parts), *comments]) + ".", quote=False)
+    return html.escape(" ".join([_sentence("; ".join(parts)), *comments]), quote=False)
+
+
+def _sentence(text: str) -> str:
+    """``text`` stripped, ending in a full stop unless it ends in a sentence's mark already."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _number(text: str, decimal: str) -> float | None:

@@ -70,7 +70,7 @@ def class_of(toy: Assignment) -> dict[str, StudentScores]:
     """Graded here: participant 1481 (11 of 12, a formgrader comment), 1482 (written answer pending),
     1999 (not in the LMS's file), Canvas users 1201 and 1203, and one not graded."""
     jane = scored("moodle-1481", toy, FULL, 3.0)
-    jane.comments = {"q2_explain": "Say <why>."}
+    jane.comments = {"q2_explain": "Say <why>"}
     return {
         "moodle-1481": jane,
         "moodle-1482": scored("moodle-1482", toy, FULL, None),
@@ -98,9 +98,7 @@ def test_a_grade_is_the_final_total_or_why_there_is_none(class_of: dict[str, Stu
 def test_the_summary_comment_has_the_points_and_the_formgraders_comments_escaped(
     class_of: dict[str, StudentScores],
 ) -> None:
-    assert (
-        summary_comment(class_of["moodle-1481"]) == "Autograded: 8 / 8; by hand: 3 / 4. Question 2: Say &lt;why&gt;.."
-    )
+    assert summary_comment(class_of["moodle-1481"]) == "Autograded: 8 / 8; by hand: 3 / 4. Question 2: Say &lt;why&gt;."
     pending = summary_comment(class_of["moodle-1482"])
     assert pending == "Autograded: 8 / 8; by hand: pending / 4; provisional: a written answer is not graded yet."
 
@@ -122,7 +120,7 @@ def test_moodles_worksheet_is_filled_in_as_it_came(
     grade_column, comments = before[0].index(before[0][4]), before[0].index(comment_header)
     # 1481: 11 of 12 scaled to the worksheet's 10, in its decimals; the TA's comment kept, the summary added
     assert after[1][grade_column] == grade
-    assert after[1][comments] == "Good structure. Autograded: 8 / 8; by hand: 3 / 4. Question 2: Say &lt;why&gt;.."
+    assert after[1][comments] == "Good structure. Autograded: 8 / 8; by hand: 3 / 4. Question 2: Say &lt;why&gt;."
     assert [cell for i, cell in enumerate(after[1]) if i not in (grade_column, comments)] == [
         cell for i, cell in enumerate(before[1]) if i not in (grade_column, comments)
     ]  # identifier, dates ("Last modified (grade)" as Moodle wrote it) and the rest as they were
