@@ -184,6 +184,9 @@ def test_lms_downloads_are_graded_by_the_lms_ids_with_the_names_kept(tmp_path: P
     ]
     assert main(export) == 1
     assert "left out canvas-12345: a written answer is not graded yet" in capsys.readouterr().out
+    feedback = (tmp_path / "canvas" / "feedback" / "canvas-12345" / "sheet12" / "sheet12.html").read_text()
+    assert "Marked late by Canvas (the download gives no time)." in feedback  # the graded upload's LATE mark
+    assert "<td>Canvas&#39;s mark</td>" in (tmp_path / "canvas" / "class_report.html").read_text()  # column "late"
 
 
 def test_one_odd_upload_in_a_moodle_zip_costs_only_itself(tmp_path: Path, capsys) -> None:
