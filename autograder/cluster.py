@@ -218,7 +218,7 @@ def processes_here(
     workers: int, folder: Path, start_seconds: float = 60
 ) -> Iterator[tuple[str, list[subprocess.Popen]]]:
     """A Dask scheduler and ``workers`` one-thread workers started on this machine as separate
-    processes, the way the README starts them on a cluster's nodes (``dask scheduler``, ``dask
+    processes, the way docs/platforms.md starts them on a cluster's nodes (``dask scheduler``, ``dask
     worker ADDRESS --nthreads 1`` from the course folder, with Dask's default nanny), with the
     scheduler's file and Dask's scratch space in ``folder``; yields the scheduler's address and the
     workers (each a nanny leading a session of its own: killing its process group, as a node that
