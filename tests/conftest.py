@@ -3,6 +3,7 @@ grading run of every sheet 12 sample, reused by many tests."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,10 @@ SHEET12 = assignments.load("sheet12")
 SAMPLES: dict[str, Sample] = SHEET12.samples()
 #: Submissions that attack the grader, each with the exact outcome it must get.
 ATTACKS: dict[str, Sample] = SHEET12.samples("attacks")
+#: The attacks the adversarial batch grades: all of them, or those named (comma-separated) in the
+#: environment variable ADVERSARIAL_ATTACKS, for a quick run of the tests about them (the mutation
+#: runs use it); a test marked ``attacks(...)`` that reads an attack left out is deselected.
+GRADED_ATTACKS: tuple[str, ...] = tuple(os.environ.get("ADVERSARIAL_ATTACKS", ",".join(ATTACKS)).split(","))
 
 
 def full_marks(sample: Sample, assignment: Assignment = SHEET12) -> dict[str, float]:
@@ -62,6 +67,17 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600
     )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the tests about attacks that this run's adversarial batch does not grade."""
+    kept, left_out = [], []
+    for item in items:
+        marker = item.get_closest_marker("attacks")
+        (left_out if marker and not set(marker.args) <= set(GRADED_ATTACKS) else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 # --- The guarantee catalogue: no silent skips, and the mutation table -------------------------

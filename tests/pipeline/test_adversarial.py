@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import signal
@@ -29,14 +28,14 @@ from autograder.feedback.summary import for_student
 from autograder.notebooks import COURSE_ROOT
 from autograder.selfcheck_kit import fmt
 from tests import internals
-from tests.conftest import ATTACKS, SAMPLES, SHEET12, full_marks
+from tests.conftest import ATTACKS, GRADED_ATTACKS, SAMPLES, SHEET12, full_marks
 
 FULL = full_marks(SAMPLES["correct"])
 BATCH_LIMIT_SECONDS = 900  # a hang fails the suite instead of stalling it
 CONTROLS = ("correct", "sum_instead_of_mean")
-#: The attacks the batch grades: all of them, or those named (comma-separated) in the environment
-#: variable ADVERSARIAL_ATTACKS, for a quick run of the tests about them (the mutation runs use it).
-GRADED = {name: ATTACKS[name] for name in os.environ.get("ADVERSARIAL_ATTACKS", ",".join(ATTACKS)).split(",")}
+#: The attacks the batch grades (see GRADED_ATTACKS); a test that reads one by name is marked
+#: ``attacks(name)``, so that a run of a few attacks leaves it out instead of failing it.
+GRADED = {name: ATTACKS[name] for name in GRADED_ATTACKS}
 #: Shortened limits (30 s, 10 s and 120 s in the course's configuration). A cell may take 8 s:
 #: children_memory fills 3 GB in the jail's one CPU's worth of time (2.7 s alone, past 5 s once in a
 #: busy batch); the budget is six such cells, as it was with 5 s and 30 s.
@@ -127,6 +126,7 @@ def test_grading_a_submission_keeps_the_graders_memory_and_time_bounded(batch, s
     assert record.seconds <= TIME_BUDGET + BUDGET_OVERRUN_SECONDS
 
 
+@pytest.mark.attacks("fills_disk")
 def test_each_folder_the_jail_can_write_holds_at_most_its_size(batch) -> None:
     """fills_disk wrote 1 MiB at a time until each was full: the configured 256 MiB (the working
     folder's last MiB is partly taken by the assignment's own folder entries)."""
@@ -137,6 +137,7 @@ def test_each_folder_the_jail_can_write_holds_at_most_its_size(batch) -> None:
     assert written["fill"] in ("255", "256")
 
 
+@pytest.mark.attacks("many_lines")
 def test_a_cell_that_prints_5000_lines_keeps_nbgraders_1000(batch) -> None:
     """nbgrader's LimitOutput step, after the grader's own byte limit: at most 1000 printed lines
     per cell are stored, the rest replaced by nbgrader's note."""
@@ -147,6 +148,7 @@ def test_a_cell_that_prints_5000_lines_keeps_nbgraders_1000(batch) -> None:
     assert len(lines) <= 1000 and lines[-1] == "... Output truncated ..."
 
 
+@pytest.mark.attacks("many_big_outputs")
 def test_a_cell_whose_output_passes_the_limit_keeps_only_its_first_mib(batch) -> None:
     autograded = nbformat.read(batch.workdir / "autograded" / "many_big_outputs" / "sheet12" / "sheet12.ipynb", 4)
     sizes = [len(json.dumps(cell.outputs)) for cell in autograded.cells if cell.cell_type == "code"]
@@ -169,6 +171,7 @@ def test_bad_files_are_reported_not_graded(batch) -> None:
     assert "not_a_notebook" not in run.scores and "missing_notebook" not in run.scores
 
 
+@pytest.mark.attacks("reads_course_files")
 def test_course_files_were_not_readable_from_the_kernel(batch) -> None:
     run = batch
     autograded = nbformat.read(run.workdir / "autograded" / "reads_course_files" / "sheet12" / "sheet12.ipynb", 4)
@@ -209,6 +212,7 @@ def test_the_seed_is_recorded_and_per_student(batch) -> None:
     assert len(set(seeds.values())) == len(seeds)
 
 
+@pytest.mark.attacks("echoes_hidden_inputs")
 def test_no_hidden_input_reaches_the_feedback_through_an_error_message(batch) -> None:
     """echoes_hidden_inputs raises with the hidden X in its message: neither the feedback nor the
     record may show any of its numbers."""
@@ -232,6 +236,7 @@ def numbers_in(text: str) -> set[str]:
     return set(re.findall(r"-?\d+\.\d{3,}(?:e[+-]\d+)?", text))
 
 
+@pytest.mark.attacks(TUNED)
 def test_hidden_case_messages_show_what_came_back_but_no_hidden_expected_value(batch) -> None:
     seed = batch.scores[TUNED].seed
     record = records.load(batch.workdir / records.RECORDS_DIRNAME, "sheet12", TUNED)
@@ -247,6 +252,7 @@ def test_hidden_case_messages_show_what_came_back_but_no_hidden_expected_value(b
     assert expected & (numbers_in(feedback) | numbers_in(message)) == set()
 
 
+@pytest.mark.attacks(TUNED)
 def test_regrading_repeats_a_students_hidden_cases_and_another_student_gets_others(batch) -> None:
     """Regrading the same submission gives the same hidden-case verdicts, word for word (the values it
     returned on them included); the same notebook of another student meets other hidden inputs."""
