@@ -232,9 +232,11 @@ def write_class_page(
     workdir: Path,
     meanings: Mapping[str, str],
     comparison: Comparison | None = None,
+    reviews: list[Review] | None = None,
 ) -> Path:
     """``class_report.html`` in ``workdir``; ``meanings``: the assignment's mistake catalogue;
-    ``comparison``: another run to show beside this one."""
+    ``comparison``: another run to show beside this one; ``reviews``: :func:`needs_a_person` of
+    these scores when the caller has it already (it reads every graded notebook)."""
     graded = [result for result in scores.values() if not result.error]
     maximum = sum(points["auto"] for points in assignment.points_by_part().values())
     final_maximum = sum(points["auto"] + points["manual"] for points in assignment.points_by_part().values())
@@ -255,7 +257,7 @@ def write_class_page(
         shares_chart=shares_chart(shares) if graded else None,
         mistakes=mistakes,
         mistakes_chart=mistakes_chart(mistakes, assignment),
-        reviews=needs_a_person(scores, assignment, workdir),
+        reviews=needs_a_person(scores, assignment, workdir) if reviews is None else reviews,
         students=[
             (result, feedback_link(workdir, assignment, result.student))
             for result in sorted(scores.values(), key=lambda result: result.student)

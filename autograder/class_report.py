@@ -103,5 +103,5 @@ def write_class_report(
     report.write_text("\n".join(lines) + "\n")
     meanings = public.mistake_meanings(assignment.id) if assignment.course_root == COURSE_ROOT else {}
     comparison = class_page.compare((scores, workdir), other, assignment, str(other[1])) if other else None
-    class_page.write_class_page(scores, assignment, workdir, meanings, comparison)
+    class_page.write_class_page(scores, assignment, workdir, meanings, comparison, reviews)
     return report

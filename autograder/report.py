@@ -48,8 +48,11 @@ class StudentScores:
         return ", ".join(notes) or "-"
 
     def part(self, part: str) -> float:
-        """Points of one part."""
-        return sum(score for grade_id, score in self.by_cell.items() if self.assignment.part_of(grade_id) == part)
+        """Autograded points of one part."""
+        return self._in_part(self.by_cell, part)
+
+    def _in_part(self, cells: dict[str, float], part: str) -> float:
+        return sum(score for grade_id, score in cells.items() if self.assignment.part_of(grade_id) == part)
 
     @property
     def by_hand(self) -> str:
@@ -89,7 +92,7 @@ class StudentScores:
 
     def final_part(self, part: str) -> float:
         """Points of one part so far: autograded (or as changed by hand) and graded by hand."""
-        return sum(score for grade_id, score in self.final_by_cell.items() if self.assignment.part_of(grade_id) == part)
+        return self._in_part(self.final_by_cell, part)
 
     @property
     def final_total(self) -> float | None:
