@@ -34,16 +34,19 @@ if str(COURSE_ROOT) not in sys.path:
     sys.path.insert(0, str(COURSE_ROOT))
 
 try:
-    from autograder.feedback.exporter import (
+    from autograder import patches
+
+    patches.apply()  # the course's start-up changes, for nbgrader's own commands too (`alembic` on PATH)
+    from autograder.patches.metadata_check import CheckCellMetadataOnce
+    from autograder.reports.feedback.exporter import (
         NBGRADER_TEMPLATES,
         TEMPLATE_NAME,
         TEMPLATES,
         FeedbackExporter,
         SummarizeFeedback,
     )
-    from autograder.metadata_check import CheckCellMetadataOnce
-    from autograder.sanitize import ForgetUnknownCells, SanitizeSubmission
-    from autograder.trusted import TrustedExecute
+    from autograder.steps.sanitize import ForgetUnknownCells, SanitizeSubmission
+    from autograder.steps.trusted import TrustedExecute
 except Exception as error:
     # nbgrader logs a config file that raises an Exception and goes on with its defaults, which
     # would run students' code unjailed; SystemExit is not caught, so every command stops here.

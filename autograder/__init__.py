@@ -2,21 +2,18 @@
 one declared unit per assignment (reference solutions, hidden checks, sample submissions).
 
 This package lives only in the course repository. It is never copied into release/,
-and a kernel started in a student's copy of an assignment cannot import it.
+and a kernel started in a student's copy of an assignment cannot import it. Importing it changes
+nothing: a grading process calls :func:`autograder.patches.apply` at its start.
+
+Its folders, from the top down (each imports only from those below it):
+
+* :mod:`~autograder.commands`: ``python -m autograder`` and each of its commands;
+* :mod:`~autograder.gradescope`: the same grading, one submission per Gradescope container;
+* :mod:`~autograder.batch`: a class at a time: submissions found, graded by local workers or Dask;
+* :mod:`~autograder.reports`: scores, the class report and page, feedback pages, LMS files;
+* :mod:`~autograder.steps`: the nbgrader steps that grade a submission and make it safe to show;
+* :mod:`~autograder.grading`: the grading model: assignments, checks' verdicts, records, samples;
+* :mod:`~autograder.sandbox`: the jail, the kernel in it, and the plain-data wire;
+* beside them: :mod:`~autograder.course` (an nbgrader course and its API) and
+  :mod:`~autograder.patches` (what the course changes in nbgrader and Jupyter).
 """
-
-import os
-import sys
-
-# jsonschema (under nbformat and nbgrader) compiles an RFC 3987 grammar at import time when the
-# optional rfc3987-syntax package is installed (pulled in by Jupyter's jupyter_events): about
-# 1.5 s in every grading process. Only jsonschema's "iri" format check uses it, and neither the
-# notebook schema nor nbgrader's asks for that check, so grading processes go without it.
-sys.modules.setdefault("rfc3987_syntax", None)
-
-# nbgrader makes a new gradebook by running the `alembic` command by name. The project's commands
-# run .venv/bin/python without activating the environment, so its scripts are put on PATH here;
-# nbgrader_config.py imports this package, so nbgrader's own commands get it too.
-_scripts = os.path.dirname(sys.executable)
-if _scripts not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = os.pathsep.join(filter(None, [_scripts, os.environ.get("PATH")]))

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config, PyFileConfigLoader
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 
 # nbgrader 0.9's gradebook code trips SQLAlchemy 2's autoflush warnings; the rows are written all the same.
 warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")

@@ -45,11 +45,12 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder import assignments, cluster  # noqa: E402
+from autograder import assignments  # noqa: E402
 from autograder.gradescope.bundle import build_bundle  # noqa: E402
-from autograder.records import RECORDS_DIRNAME  # noqa: E402
-from autograder.records import load as load_record  # noqa: E402
+from autograder.grading.records import RECORDS_DIRNAME  # noqa: E402
+from autograder.grading.records import load as load_record  # noqa: E402
 from tests.conftest import copy_course_repository  # noqa: E402
+from tests.local_cluster import processes_here  # noqa: E402
 
 SHEET12 = assignments.load("sheet12")
 
@@ -138,7 +139,7 @@ def on_dask(notebooks: dict[str, nbformat.NotebookNode], scratch: Path, workers:
     folder.mkdir()
     for student, notebook in notebooks.items():
         nbformat.write(notebook, folder / f"{student}.ipynb")
-    with cluster.processes_here(workers, scratch) as (address, _):
+    with processes_here(workers, scratch) as (address, _):
         command = [sys.executable, "-m", "autograder", "grade", str(folder), "--assignment", "sheet12",
                    "--workdir", str(scratch / f"dask-{workers}-course"), "--scheduler", address]  # fmt: skip
         return timed(command, ROOT)

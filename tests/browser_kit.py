@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Route, sync_playwright
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", COURSE_ROOT / "tests" / "artifacts"))

@@ -11,12 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder import assignments, grade
-from autograder.assignment import Assignment
-from autograder.notebooks import COURSE_ROOT
-from autograder.sample_check import expected_points
-from autograder.samples import Sample
+from autograder import assignments, patches
+from autograder.commands import grade
+from autograder.commands.check import expected_points
+from autograder.grading.assignment import Assignment
+from autograder.grading.notebooks import COURSE_ROOT
+from autograder.grading.samples import Sample
 from tests.guarantees import load as load_catalogue
+
+# The tests grade in this process: it starts as a grading process does (`alembic` on PATH).
+patches.apply()
 
 SHEET12 = assignments.load("sheet12")
 #: Every sample the tests grade: correct, blank, loop style and one per named mistake.
@@ -44,7 +48,7 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> grade.GradingRun:
 def copy_course_repository(folder: Path) -> Path:
     """A copy of the course repository (no git metadata, no grading state) in ``folder``/course."""
     anywhere = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".pytest_cache", ".ruff_cache", "artifacts")
-    # nbgrader's grading state is at the course's top level (autograder/feedback/ is code).
+    # nbgrader's grading state is at the course's top level (autograder/reports/feedback/ is code).
     state = {"gradebook.db", "submitted", "autograded", "feedback", "grading_records", ".venv"}
 
     def ignore(folder: str, names: list[str]) -> set[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,12 @@ class Guarantee:
 
 @dataclass(frozen=True)
 class Mutation:
-    """One promise broken on purpose: in ``file``, ``old`` becomes ``new``; ``tests`` are run."""
+    """One promise broken on purpose: in ``file``, ``old`` becomes ``new``; ``tests`` are run.
+
+    With ``function`` (a qualified name in ``file``, such as ``StandIns.start``), the mutation is
+    made by structure: ``old`` is a Python expression or statement, found in that function as its
+    syntax tree (however it is formatted, quoted or wrapped), and replaced by ``new``. Without it,
+    ``old`` is text that must occur exactly once in the file."""
 
     name: str
     guarantee: str
@@ -48,6 +54,51 @@ class Mutation:
     tests: tuple[str, ...]
     env: dict[str, str] = field(default_factory=dict)
     timeout: float = 300.0
+    function: str = ""
+
+    def mutated(self, text: str) -> str:
+        """``text`` (the file's) with this mutation made; ValueError unless it is found exactly once."""
+        if self.function:
+            return _by_structure(text, self.function, self.old, self.new, self.name)
+        if text.count(self.old) != 1:
+            raise ValueError(f"{self.name}: {self.file} holds the text to change {text.count(self.old)} times")
+        return text.replace(self.old, self.new)
+
+
+def _function(tree: ast.AST, qualname: str) -> ast.AST:
+    """The function or class ``qualname`` (dotted) of a module's tree."""
+    node = tree
+    for name in qualname.split("."):
+        found = [
+            child
+            for child in ast.iter_child_nodes(node)
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child.name == name
+        ]
+        if len(found) != 1:
+            raise ValueError(f"no single {qualname!r} in the file ({name!r} found {len(found)} times)")
+        node = found[0]
+    return node
+
+
+def _by_structure(text: str, function: str, old: str, new: str, name: str) -> str:
+    """``text`` with the one node of ``function`` whose syntax tree is ``old``'s replaced by ``new``."""
+    (statement,) = ast.parse(textwrap.dedent(old)).body
+    wanted = statement.value if isinstance(statement, ast.Expr) else statement
+    key = ast.dump(wanted)
+    scope = _function(ast.parse(text), function)
+    found = [node for node in ast.walk(scope) if type(node) is type(wanted) and ast.dump(node) == key]
+    if len(found) != 1:
+        raise ValueError(f"{name}: {function} holds the code to change {len(found)} times")
+    node = found[0]
+    lines = text.splitlines(keepends=True)
+
+    def offset(line: int, column: int) -> int:  # the tree's columns count UTF-8 bytes
+        return sum(map(len, lines[: line - 1])) + len(lines[line - 1].encode()[:column].decode())
+
+    start, end = offset(node.lineno, node.col_offset), offset(node.end_lineno, node.end_col_offset)
+    indent = " " * node.col_offset
+    replacement = textwrap.dedent(new).strip("\n").replace("\n", "\n" + indent)
+    return text[:start] + replacement + text[end:]
 
 
 @dataclass(frozen=True)
@@ -77,6 +128,7 @@ def load(path: Path = CATALOGUE) -> Catalogue:
             tests=tuple(m.get("tests") or by_id[m["guarantee"]].tests),
             env=dict(m.get("env", {})),
             timeout=float(m.get("timeout", 300)),
+            function=m.get("function", ""),
         )
         for m in data["mutation"]
     )

@@ -11,8 +11,8 @@ import functools
 import re
 from pathlib import Path
 
-from autograder import notebooks
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading import notebooks
+from autograder.grading.notebooks import COURSE_ROOT
 
 #: Names that only the grader's code uses (its files and the bridge's internals).
 NAMES = ("autograder/", "trusted.py", "bridge.py", "kernel_side", "stand_ins.py", "in _answer", "StudentError")

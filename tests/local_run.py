@@ -15,9 +15,9 @@ from unittest import mock
 
 from nbformat import NotebookNode
 
-from autograder import notebooks
-from autograder.assignment import Assignment
-from autograder.verdict import CellResult
+from autograder.grading import notebooks
+from autograder.grading.assignment import Assignment
+from autograder.grading.verdict import CellResult
 
 
 def run_cells(notebook: NotebookNode, selfcheck: ModuleType) -> dict:

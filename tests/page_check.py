@@ -20,8 +20,8 @@ import html5lib
 import nbformat
 from nbconvert import HTMLExporter
 
-from autograder import html_check
-from autograder.feedback.exporter import NBGRADER_TEMPLATES, TEMPLATE_NAME, TEMPLATES, FeedbackExporter
+from autograder.reports.feedback.exporter import NBGRADER_TEMPLATES, TEMPLATE_NAME, TEMPLATES, FeedbackExporter
+from autograder.steps import html_check
 
 BOOTSTRAP_CSS = NBGRADER_TEMPLATES.parent / "static" / "node_modules" / "bootstrap" / "dist" / "css"
 #: Attributes that hold a URL a browser may load or follow.

@@ -10,7 +10,7 @@ import functools
 import importlib
 import pkgutil
 
-from autograder.assignment import Assignment, AssignmentError
+from autograder.grading.assignment import Assignment, AssignmentError
 
 
 def available() -> list[str]:

@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 
 HERE = Path(__file__).resolve().parent
 SKIPPED = {"__pycache__", ".ipynb_checkpoints"}

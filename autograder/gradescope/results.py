@@ -1,6 +1,6 @@
 """Gradescope's ``results.json`` for one graded submission: one test per part of the assignment.
 
-Each test is one part of the submission's summary (:mod:`autograder.feedback.summary`, the
+Each test is one part of the submission's summary (:mod:`autograder.reports.feedback.summary`, the
 summary on top of the nbgrader feedback page): its points, each cell's verdict, the named
 mistakes with their hints, faults in plain words and the written answers graded by hand (on
 Gradescope, manually graded questions). A hidden test, seen by instructors only, carries the
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograder.assignment import Assignment
-from autograder.feedback.summary import PartSummary, Summary
-from autograder.records import GradingRecord
+from autograder.grading.assignment import Assignment
+from autograder.grading.records import GradingRecord
+from autograder.reports.feedback.summary import PartSummary, Summary
 
 VISIBLE = "visible"
 HIDDEN = "hidden"

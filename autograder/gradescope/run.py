@@ -3,13 +3,13 @@
 Gradescope unpacks the bundle into ``<root>/source``, puts the student's files into
 ``<root>/submission`` (and ``<root>/submission_metadata.json`` next to it) and reads
 ``<root>/results/results.json``; ``<root>`` is ``/autograder``. The notebook is graded by
-:func:`autograder.grade.grade_notebooks`, the same nbgrader pipeline and trusted grader as
+:func:`autograder.commands.grade.grade_notebooks`, the same nbgrader pipeline and trusted grader as
 ``python -m autograder grade``, with the student's hidden inputs seeded by their Gradescope id.
 
 When Gradescope builds the image, ``setup.sh`` runs ``python -m autograder gradescope prepare``: the
 course with its assignment generated (nbgrader's ``generate_assignment``) in ``prepared-course/``
 of the bundle's folder. Each run then grades in a copy of it with
-:func:`autograder.grade.grade_one_here`: in this process (no worker: one submission), without
+:func:`autograder.commands.grade.grade_one_here`: in this process (no worker: one submission), without
 feedback HTML or a class report (``results.json`` is what Gradescope shows); without a prepared
 course, the run generates the assignment itself (a few tenths of a second more).
 
@@ -32,11 +32,14 @@ from typing import Any
 
 from traitlets.config import Config
 
-from autograder import assignments, course, grade, public, records, submissions
-from autograder.assignment import Assignment
-from autograder.feedback.summary import summarize
+from autograder import assignments, course
+from autograder.batch import submissions
+from autograder.commands import grade
 from autograder.gradescope.results import failed_results, results_json
-from autograder.notebooks import COURSE_ROOT, read
+from autograder.grading import public, records
+from autograder.grading.assignment import Assignment
+from autograder.grading.notebooks import COURSE_ROOT, read
+from autograder.reports.feedback.summary import summarize
 
 GRADESCOPE_ROOT = Path("/autograder")
 #: Courses with their assignment generated, by assignment id (see :func:`prepare`).

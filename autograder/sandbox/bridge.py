@@ -11,7 +11,7 @@ nothing the student's own functions would not. Answers are decoded by
 reaches the grader, and the line reads no frame over the client's message size limit (ZeroMQ
 drops the connection instead; the kernel's side connects again). A stand-in request (the kernel
 asking for a reference function) is passed on to a bounded helper process
-(:mod:`autograder.stand_ins`) with what is left of the call's time.
+(:mod:`autograder.grading.stand_ins`) with what is left of the call's time.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from jupyter_core.utils import run_sync
 
 from autograder.sandbox import wire
 from autograder.sandbox.client import BoundedKernelClient, ends, events, monitor
-from autograder.stand_ins import StandInLimit
 
 HERE = Path(__file__).resolve().parent
 BRIDGE_NAME = "__autograder_bridge__"
@@ -96,7 +95,7 @@ class KernelBridge:
     ) -> None:
         """``manager``: a :class:`~autograder.sandbox.jail.JailedKernelManager`'s. ``stand_ins(name,
         encoded args, seconds)`` answers a stand-in request with the reply's JSON, or raises
-        :class:`autograder.stand_ins.StandInLimit`."""
+        :class:`autograder.sandbox.wire.StandInLimit`."""
         self.manager, self.client, self.timeout, self.stand_ins = manager, client, timeout, stand_ins
         self.dead = False
         #: Why the helper could not be installed, if it could not (every request then fails so).
@@ -304,7 +303,7 @@ class KernelBridge:
                 raise PermissionError(f"{name} is not available here")
             self.served[name] += 1
             return self.stand_ins(name, request.get("args"), deadline - time.monotonic())
-        except StandInLimit as limit:
+        except wire.StandInLimit as limit:
             self.limits_hit.append(f"stand-in limit: the reference {name} was not computed: {limit}")
             return json.dumps({"error": f"the reference {name} was not computed: {limit}"})
         except Exception as error:

@@ -25,6 +25,11 @@ MAX_STRING = 1_000_000  # characters
 ARRAY_KINDS = "biuf"
 
 
+class StandInLimit(RuntimeError):
+    """A stand-in request that went past its helper's memory or time limit: the call that asked
+    for it fails with a fault, not the grader."""
+
+
 class WireError(ValueError):
     """Data that is not plain or too large."""
 

@@ -1,5 +1,5 @@
 """Fixtures of the engine's unit tests: synthetic assignments (a source notebook written into a
-temporary course folder and an :class:`~autograder.assignment.Assignment` declared around it),
+temporary course folder and an :class:`~autograder.grading.assignment.Assignment` declared around it),
 and finding submissions with a spool folder of pytest's."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import submissions
-from autograder.assignment import Assignment, HiddenCheck, Part
-from autograder.report import StudentScores
-from autograder.verdict import Verdict
+from autograder.batch import submissions
+from autograder.grading.assignment import Assignment, HiddenCheck, Part
+from autograder.grading.verdict import Verdict
+from autograder.reports.scores import StudentScores
 
 
 def nbgrader_meta(grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None) -> dict:
@@ -134,13 +134,13 @@ def unzipped(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     return folder
 
 
-#: :func:`autograder.submissions.find` for sheet12, spooling where the test's fixture says.
+#: :func:`autograder.batch.submissions.find` for sheet12, spooling where the test's fixture says.
 Find = Callable[[Path], submissions.Found]
 
 
 @pytest.fixture
 def find(tmp_path_factory: pytest.TempPathFactory) -> Find:
-    """:func:`autograder.submissions.find` for sheet12, with the spool folder outside the folder
+    """:func:`autograder.batch.submissions.find` for sheet12, with the spool folder outside the folder
     searched."""
     return lambda folder: submissions.find(folder, "sheet12", tmp_path_factory.mktemp("spooled"))
 

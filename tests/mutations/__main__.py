@@ -9,6 +9,9 @@ from tests.guarantees import load
 from tests.mutations.run import baseline, run, table
 
 if __name__ == "__main__":
+    unknown = set(sys.argv[1:]) - {m.name for m in load().mutations}
+    if unknown:
+        sys.exit(f"no such mutation in tests/guarantees.toml: {', '.join(sorted(unknown))}")
     chosen = [m for m in load().mutations if not sys.argv[1:] or m.name in sys.argv[1:]]
     outcomes = [run(baseline(tuple(chosen)))]
     if outcomes[0].caught:

@@ -48,14 +48,11 @@ def baseline(mutations: tuple[Mutation, ...]) -> Mutation:
 
 
 def apply(mutation: Mutation, project: Path) -> None:
-    """Change ``mutation.old`` to ``mutation.new`` in the copy; it must occur exactly once."""
+    """Make the mutation in the copy (see :class:`tests.guarantees.Mutation`)."""
     if not mutation.file:
         return
     path = project / mutation.file
-    text = path.read_text()
-    if text.count(mutation.old) != 1:
-        raise ValueError(f"{mutation.name}: {mutation.file} holds the text to change {text.count(mutation.old)} times")
-    path.write_text(text.replace(mutation.old, mutation.new))
+    path.write_text(mutation.mutated(path.read_text()))
 
 
 def run(mutation: Mutation) -> Outcome:

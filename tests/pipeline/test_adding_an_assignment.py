@@ -16,7 +16,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 
 README = (COURSE_ROOT / "README.md").read_text()
 SECTION = README.split("## Adding an assignment", 1)[1].split("\n## ", 1)[0]

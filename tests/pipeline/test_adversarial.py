@@ -19,14 +19,16 @@ import pytest
 from nbgrader.api import Gradebook
 from traitlets.config import Config
 
-from autograder import course, grade, records
-from autograder.assignment import rng_for
+from autograder import course
 from autograder.assignments.sheet12.cases import network_cases
 from autograder.assignments.sheet12.checks import numerical_grads
-from autograder.feedback.faults import UNKNOWN
-from autograder.feedback.summary import for_student
-from autograder.notebooks import COURSE_ROOT
-from autograder.selfcheck_kit import fmt
+from autograder.commands import grade
+from autograder.grading import records
+from autograder.grading.assignment import rng_for
+from autograder.grading.notebooks import COURSE_ROOT
+from autograder.grading.selfcheck_kit import fmt
+from autograder.reports.feedback.faults import UNKNOWN
+from autograder.reports.feedback.summary import for_student
 from tests import internals
 from tests.conftest import ATTACKS, GRADED_ATTACKS, SAMPLES, SHEET12, full_marks
 
@@ -183,7 +185,7 @@ def test_nothing_outside_the_jail_was_changed(batch) -> None:
     run = batch
     other = run.workdir / "submitted" / "correct" / "sheet12" / "sheet12.ipynb"
     assert "owned" not in other.read_text()
-    again = grade.report.read_scores(run.workdir / "gradebook.db", SHEET12, ["correct"])
+    again = grade.scores.read_scores(run.workdir / "gradebook.db", SHEET12, ["correct"])
     assert again["correct"].by_cell == FULL
 
 
@@ -212,17 +214,39 @@ def test_the_seed_is_recorded_and_per_student(batch) -> None:
     assert len(set(seeds.values())) == len(seeds)
 
 
+def shown_at_some_precision(values: list[float], text: str, digits: int = 4) -> list[float]:
+    """The ``values`` that a text shows, at full precision or rounded to any number of decimals
+    from ``digits`` on (``-0.1235``, ``0.123457``, ``1.2346e-01``)."""
+    printed = re.findall(r"-?\d+\.\d+(?:e[+-]?\d+)?", text)
+    shown = []
+    for value in values:
+        for number in printed:
+            mantissa = number.split("e")[0]
+            decimals = len(mantissa.split(".")[1])
+            exponent = int(number.split("e")[1]) if "e" in number else 0
+            if decimals >= digits and abs(float(number) - value) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-15:
+                shown.append(value)
+                break
+    return shown
+
+
+def test_a_value_counts_as_shown_at_any_precision() -> None:
+    assert shown_at_some_precision([0.123456789, -1.5], "x 0.1235 y") == [0.123456789]
+    assert shown_at_some_precision([0.123456789], "x 1.234568e-01") == [0.123456789]
+    assert shown_at_some_precision([0.123456789], "x 0.12 y 0.1234 z 0.12345679 w") == [0.123456789]
+    assert shown_at_some_precision([0.123456789], "x 0.12 y 0.1240") == []
+
+
 @pytest.mark.attacks("echoes_hidden_inputs")
 def test_no_hidden_input_reaches_the_feedback_through_an_error_message(batch) -> None:
     """echoes_hidden_inputs raises with the hidden X in its message: neither the feedback nor the
-    record may show any of its numbers."""
+    record may show any of its numbers, at full precision or rounded to 4 decimals or more."""
     run = batch
     seed = run.scores["echoes_hidden_inputs"].seed
     hidden_X = network_cases(rng_for("t12_2d_backward", seed))[0].X
-    numbers = [repr(value) for value in hidden_X.ravel().tolist()]
     feedback = (run.feedback_dir / "echoes_hidden_inputs" / "sheet12" / "sheet12.html").read_text()
     record = (run.workdir / "grading_records" / "sheet12" / "echoes_hidden_inputs.json").read_text()
-    assert [number for number in numbers if number in feedback or number in record] == []
+    assert shown_at_some_precision(hidden_X.ravel().tolist(), feedback + "\n" + record) == []
     assert "backward raised ValueError (its message is not shown" in feedback
 
 

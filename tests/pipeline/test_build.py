@@ -7,9 +7,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import assignments, build, notebooks, support_files
-from autograder.notebooks import COURSE_ROOT
-from autograder.public import KIT_MODULE, VALUES_MODULE
+from autograder import assignments
+from autograder.commands import build
+from autograder.grading import notebooks, support_files
+from autograder.grading.notebooks import COURSE_ROOT
+from autograder.grading.public import KIT_MODULE, VALUES_MODULE
 
 
 def _tree(root: Path) -> dict[str, object]:

@@ -4,7 +4,7 @@ tests/artifacts/class_report.png (or $TEST_ARTIFACTS)."""
 
 from __future__ import annotations
 
-from autograder.grade import GradingRun
+from autograder.commands.grade import GradingRun
 from tests.browser_kit import ARTIFACTS, offline_page
 
 SECTIONS = [

@@ -1,5 +1,5 @@
 """Grading on a real Dask cluster: a scheduler and two workers started as separate processes on
-this machine (:func:`autograder.cluster.processes_here`), as ``dask scheduler`` and ``dask worker``
+this machine (:func:`tests.local_cluster.processes_here`), as ``dask scheduler`` and ``dask worker``
 run on a cluster's nodes, each from the course folder."""
 
 from __future__ import annotations
@@ -16,15 +16,18 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import cluster, grade, records
-from autograder.grade import GradingRun
+from autograder.batch import cluster
+from autograder.commands import grade
+from autograder.commands.grade import GradingRun
+from autograder.grading import records
 from tests.conftest import SAMPLES, SHEET12
+from tests.local_cluster import processes_here
 
 
 @pytest.fixture
 def dask_cluster(tmp_path: Path) -> Iterator[tuple[str, list[subprocess.Popen]]]:
     """A scheduler and two one-thread workers with Dask's default nannies, separate processes."""
-    with cluster.processes_here(2, tmp_path) as (address, workers):
+    with processes_here(2, tmp_path) as (address, workers):
         yield address, workers
 
 
@@ -62,10 +65,10 @@ def test_a_class_graded_on_two_workers_one_killed_midway_gets_the_local_grades_o
         done[0] += 1
         return original_keep(*args)
 
-    original_submit, original_keep = cluster.Client.submit, cluster.parallel.keep
+    original_submit, original_keep = cluster.Client.submit, cluster.one_student.keep
     monkeypatch.setattr(cluster, "MIN_AHEAD", 1)
     monkeypatch.setattr(cluster.Client, "submit", submit)
-    monkeypatch.setattr(cluster.parallel, "keep", keep)
+    monkeypatch.setattr(cluster.one_student, "keep", keep)
     watcher = kill_when_graded(workdir, 3, doomed)
     run = grade.grade_notebooks(SHEET12, notebooks, workdir, scheduler=address)
     watcher.join(timeout=5)

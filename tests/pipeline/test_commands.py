@@ -15,10 +15,11 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import assignments, grade
-from autograder.cli import main
-from autograder.notebooks import COURSE_ROOT
-from autograder.samples import Sample
+from autograder import assignments
+from autograder.commands import grade
+from autograder.commands.cli import main
+from autograder.grading.notebooks import COURSE_ROOT
+from autograder.grading.samples import Sample
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, nbgrader
 
 CORRECT, BLANK, ONE_WRONG = SAMPLES["correct"], SAMPLES["blank"], SAMPLES["statement_2_wrong"]

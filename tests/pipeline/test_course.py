@@ -11,9 +11,10 @@ import pytest
 from nbgrader.api import Gradebook
 from traitlets.config import Config, PyFileConfigLoader
 
-from autograder import course, parallel, submissions
-from autograder.notebooks import COURSE_ROOT
-from autograder.sanitize import SanitizeSubmission
+from autograder import course
+from autograder.batch import one_student, pool, submissions
+from autograder.grading.notebooks import COURSE_ROOT
+from autograder.steps.sanitize import SanitizeSubmission
 from tests.conftest import SAMPLES, SHEET12, nbgrader
 
 
@@ -52,7 +53,7 @@ def test_a_broken_source_notebook_stops_the_batch_with_nbgraders_reason(tmp_path
     (tmp_path / "spooled").mkdir()
     files = submissions.spool_all(notebooks, tmp_path / "spooled")
     with pytest.raises(course.NbgraderError, match="generate_assignment"):
-        parallel.grade_all(tmp_path, "sheet12", files, jobs=2)  # the waiting workers are released, no hang
+        pool.grade_all(tmp_path, "sheet12", files, jobs=2)  # the waiting workers are released, no hang
 
 
 def test_a_stage_that_fails_for_one_student_is_reported_for_them_and_retried_on_resume(tmp_path: Path) -> None:
@@ -74,17 +75,17 @@ def test_a_stage_that_fails_for_one_student_is_reported_for_them_and_retried_on_
     steps = PyFileConfigLoader("nbgrader_config.py", str(COURSE_ROOT)).load_config().Autograde.autograde_preprocessors
     unsanitized = Config()
     unsanitized.Autograde.autograde_preprocessors = [step for step in steps if step is not SanitizeSubmission]
-    batch = parallel.grade_all(tmp_path, "sheet12", files, jobs=2, overrides=unsanitized)
+    batch = pool.grade_all(tmp_path, "sheet12", files, jobs=2, overrides=unsanitized)
     assert sorted(batch.failures) == ["bob", "carl"]
     assert batch.failures["bob"].startswith("no feedback HTML (nbgrader generate_feedback: ")
     assert batch.failures["bob"].endswith("; grade again to retry")
     assert batch.failures["carl"].startswith(f"its feedback could not be written in {tmp_path} (")
-    assert parallel.feedback_page(tmp_path, "sheet12", "alice").is_file()
+    assert one_student.feedback_page(tmp_path, "sheet12", "alice").is_file()
     (tmp_path / "feedback" / "carl").unlink()
-    again = parallel.grade_all(tmp_path, "sheet12", files, jobs=2)
+    again = pool.grade_all(tmp_path, "sheet12", files, jobs=2)
     assert again.skipped == ["alice"] and again.failures == {}
-    assert "My figure: ![x](attachment:figure.png)" in parallel.feedback_page(tmp_path, "sheet12", "bob").read_text()
-    assert parallel.feedback_page(tmp_path, "sheet12", "carl").is_file()
+    assert "My figure: ![x](attachment:figure.png)" in one_student.feedback_page(tmp_path, "sheet12", "bob").read_text()
+    assert one_student.feedback_page(tmp_path, "sheet12", "carl").is_file()
 
 
 def test_nbgrader_grades_nothing_when_the_courses_grading_steps_cannot_load(course_copy: Path) -> None:
@@ -94,7 +95,7 @@ def test_nbgrader_grades_nothing_when_the_courses_grading_steps_cannot_load(cour
     target = course_copy / "submitted" / "alice" / "sheet12" / "sheet12.ipynb"
     target.parent.mkdir(parents=True)
     nbformat.write(SHEET12.submission(SAMPLES["correct"]), target)
-    trusted = course_copy / "autograder" / "trusted.py"
+    trusted = course_copy / "autograder" / "steps" / "trusted.py"
     trusted.write_text(trusted.read_text() + '\nraise ImportError("a missing dependency")\n')
     done = nbgrader(course_copy, "autograde", "sheet12")
     assert done.returncode != 0

@@ -19,10 +19,10 @@ import pytest
 from markupsafe import escape
 
 from autograder import assignments
-from autograder.assignment import Assignment
-from autograder.class_report import TOTAL_COLUMNS
-from autograder.feedback.summary import for_student
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.assignment import Assignment
+from autograder.grading.notebooks import COURSE_ROOT
+from autograder.reports.class_report import TOTAL_COLUMNS
+from autograder.reports.feedback.summary import for_student
 from tests.conftest import full_marks, nbgrader
 
 IDS = assignments.available()

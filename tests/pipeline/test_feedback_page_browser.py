@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from autograder.grade import GradingRun
+from autograder.commands.grade import GradingRun
 from tests.browser_kit import ARTIFACTS, offline_page
 from tests.conftest import SHEET12
 

@@ -23,7 +23,7 @@ import nbformat
 from nbgrader.api import Gradebook
 from playwright.sync_api import sync_playwright
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab, offline_page
 from tests.conftest import SAMPLES, SHEET12
 

@@ -24,9 +24,9 @@ import nbformat
 import pytest
 
 from autograder import assignments
-from autograder.grade import GradingRun
+from autograder.commands.grade import GradingRun
 from autograder.gradescope.bundle import build_bundle
-from autograder.samples import Edit, Sample
+from autograder.grading.samples import Edit, Sample
 from tests import internals
 from tests.conftest import SAMPLES, SHEET12, full_marks
 

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder import submissions
-from autograder.notebooks import COURSE_ROOT
+from autograder.batch import submissions
+from autograder.grading.notebooks import COURSE_ROOT
 
 TEMP = Path(tempfile.gettempdir())
 

@@ -16,8 +16,8 @@ import pytest
 from nbgrader.api import Gradebook
 from playwright.sync_api import Page, sync_playwright
 
-from autograder import safe_html
-from autograder.notebooks import read
+from autograder.grading.notebooks import read
+from autograder.steps import safe_html
 from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
 from tests.conftest import ATTACKS, SAMPLES, SHEET12, copy_course_repository, nbgrader
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook
 
-from autograder import records
-from autograder.grade import GradingRun
+from autograder.commands.grade import GradingRun
+from autograder.grading import records
 from tests.conftest import SAMPLES, SHEET12, nbgrader
 
 

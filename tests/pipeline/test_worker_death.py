@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 from autograder.sandbox.jail import WORKDIR
 from tests.conftest import SAMPLES, SHEET12, full_marks
 

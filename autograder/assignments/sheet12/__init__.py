@@ -7,9 +7,9 @@ backpropagation, one gradient-descent step and the new risk). Points come from t
 
 from pathlib import Path
 
-from autograder.assignment import Assignment, HiddenCheck, Part
 from autograder.assignments.sheet12 import checks, reference
 from autograder.assignments.sheet12.public import selfcheck
+from autograder.grading.assignment import Assignment, HiddenCheck, Part
 
 ASSIGNMENT = Assignment(
     id="sheet12",

@@ -16,8 +16,8 @@ import numpy as np
 from autograder.assignments.sheet12 import cases, mistakes
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
-from autograder.selfcheck_kit import numerical_gradient
-from autograder.verdict import Verdict, first_failure, missing
+from autograder.grading.selfcheck_kit import numerical_gradient
+from autograder.grading.verdict import Verdict, first_failure, missing
 
 Problem = selfcheck.Problem
 Student = Mapping[str, Any]

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograder.assignments.sheet12 import reference as ref
-from autograder.selfcheck_kit import scaled_variants
+from autograder.grading.selfcheck_kit import scaled_variants
 
 Arrays = dict[str, np.ndarray]
 

@@ -7,9 +7,9 @@ the stabilisation works. Points come from the notebook.
 
 from pathlib import Path
 
-from autograder.assignment import Assignment, HiddenCheck, Part
 from autograder.assignments.warmup import checks, reference
 from autograder.assignments.warmup.public import selfcheck
+from autograder.grading.assignment import Assignment, HiddenCheck, Part
 
 ASSIGNMENT = Assignment(
     id="warmup",

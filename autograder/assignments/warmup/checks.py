@@ -17,7 +17,7 @@ import numpy as np
 from autograder.assignments.warmup import mistakes
 from autograder.assignments.warmup import reference as ref
 from autograder.assignments.warmup.public import selfcheck
-from autograder.verdict import Verdict, first_failure, missing
+from autograder.grading.verdict import Verdict, first_failure, missing
 
 Problem = selfcheck.Problem
 Student = Mapping[str, Any]

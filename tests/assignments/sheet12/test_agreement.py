@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder import public, records
-from autograder.grade import GradingRun
+from autograder.commands.grade import GradingRun
+from autograder.grading import public, records
 from tests import internals
 from tests.conftest import SAMPLES, SHEET12
 

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading.notebooks import COURSE_ROOT
 from tests.browser_kit import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, jupyterlab
 from tests.conftest import SAMPLES, SHEET12
 

@@ -14,11 +14,11 @@ from unittest import mock
 import numpy as np
 import pytest
 
-from autograder import notebooks
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.public import selfcheck
-from autograder.samples import Sample
-from autograder.verdict import CellResult
+from autograder.grading import notebooks
+from autograder.grading.samples import Sample
+from autograder.grading.verdict import CellResult
 from tests import local_run
 from tests.conftest import SAMPLES, SHEET12
 
@@ -166,6 +166,24 @@ def test_statements_earn_a_quarter_each() -> None:
     assert [p.message for p in result.problems] == [
         "2 of the 4 statements are judged correctly; think again about the others."
     ]
+
+
+GD_STEP_SCALING_GRADS = """
+def gd_step(params, grads, lr):
+    for name in grads:
+        grads[name] *= lr  # the student's own grads, changed in place
+    return {name: params[name] - grads["d" + name] for name in params}
+"""
+
+
+def test_a_gd_step_that_changes_its_grads_loses_its_points_in_the_grader_and_the_self_check() -> None:
+    """Not only ``params``: a step that scales the gradients it was given in place returns the right
+    parameters and still changes its caller's ``grads`` (sheet: "with the inputs left as they were")."""
+    ns = namespace(t12_2e_gd_step=GD_STEP_SCALING_GRADS)
+    result = verdict(ns, "t12_2e_gd_step")
+    assert result.points == 0.0
+    assert [problem.mistake for problem in result.problems] == ["mutates_inputs"]
+    assert [problem.mistake for problem in selfcheck.gd_step_problems(ns["gd_step"])] == ["mutates_inputs"]
 
 
 def test_missing_answer_is_reported_by_name() -> None:

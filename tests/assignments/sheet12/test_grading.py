@@ -16,11 +16,13 @@ import pytest
 from markupsafe import escape
 from nbgrader.api import Gradebook
 
-from autograder import course, grade, public, records
-from autograder.assignment import seed_for
-from autograder.cli import main
-from autograder.grade import GradingRun
-from autograder.samples import Sample
+from autograder import course
+from autograder.commands import grade
+from autograder.commands.cli import main
+from autograder.commands.grade import GradingRun
+from autograder.grading import public, records
+from autograder.grading.assignment import seed_for
+from autograder.grading.samples import Sample
 from tests.conftest import SAMPLES, SHEET12, full_marks
 
 MISTAKEN = [sample for sample in SAMPLES.values() if sample.scores]

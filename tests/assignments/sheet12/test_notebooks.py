@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from autograder import notebooks
 from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.cases import network_case
 from autograder.assignments.sheet12.public import selfcheck
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading import notebooks
+from autograder.grading.notebooks import COURSE_ROOT
 from tests.conftest import SHEET12
 
 RELEASE = COURSE_ROOT / "release" / "sheet12"

@@ -11,7 +11,7 @@ from autograder.assignments.sheet12 import reference as ref
 from autograder.assignments.sheet12.cases import network_case
 from autograder.assignments.sheet12.checks import numerical_grads
 from autograder.assignments.sheet12.public import selfcheck
-from autograder.selfcheck_kit import numerical_gradient, rel_error
+from autograder.grading.selfcheck_kit import numerical_gradient, rel_error
 
 #: Stored constants equal the reference's values up to the order of floating-point sums, which
 #: NumPy's BLAS chooses by CPU (the same code gave values 1.6e-15 apart on two machines).

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from nbclient import NotebookClient
 
-from autograder import notebooks
-from autograder.notebooks import COURSE_ROOT
+from autograder.grading import notebooks
+from autograder.grading.notebooks import COURSE_ROOT
 from tests.conftest import SAMPLES, SHEET12
 
 EXPLORATIONS = ("exploration_learning_rates", "exploration_sgd")

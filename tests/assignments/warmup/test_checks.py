@@ -17,8 +17,8 @@ from autograder import assignments
 from autograder.assignments.warmup import checks
 from autograder.assignments.warmup import reference as ref
 from autograder.assignments.warmup.public import selfcheck
-from autograder.samples import Sample
-from autograder.verdict import CellResult
+from autograder.grading.samples import Sample
+from autograder.grading.verdict import CellResult
 from tests import local_run
 
 WARMUP = assignments.load("warmup")

@@ -11,9 +11,11 @@ import csv
 
 import pytest
 
-from autograder import assignments, grade, records
-from autograder.class_report import TOTAL_COLUMNS
-from autograder.samples import Sample
+from autograder import assignments
+from autograder.commands import grade
+from autograder.grading import records
+from autograder.grading.samples import Sample
+from autograder.reports.class_report import TOTAL_COLUMNS
 from tests.conftest import full_marks
 
 WARMUP = assignments.load("warmup")

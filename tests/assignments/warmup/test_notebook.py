@@ -7,8 +7,9 @@ import re
 
 import nbformat
 
-from autograder import assignments, notebooks
-from autograder.notebooks import COURSE_ROOT
+from autograder import assignments
+from autograder.grading import notebooks
+from autograder.grading.notebooks import COURSE_ROOT
 
 WARMUP = assignments.load("warmup")
 RELEASE = COURSE_ROOT / "release" / "warmup"
