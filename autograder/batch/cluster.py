@@ -35,6 +35,7 @@ from traitlets.config import Config
 
 from autograder import course
 from autograder.batch import one_student
+from autograder.grading import records
 from autograder.grading.notebooks import COURSE_ROOT
 from autograder.patches import gradebook_engine
 from autograder.sandbox import cgroup, jail
@@ -86,10 +87,12 @@ def grade_student(
     overrides: Config | None = None,
     files: Mapping[str, bytes] | None = None,
     due: datetime | None = None,
+    notes: records.UploadNotes | None = None,
 ) -> one_student.Graded:
     """One task: grade one student (``notebook``: their file's bytes; ``files``: nbgrader's files
-    beside it, by name; ``due``: the assignment's due date in the client's gradebook) on this
-    worker, with feedback, and return what the client stores."""
+    beside it, by name; ``due``: the assignment's due date in the client's gradebook; ``notes``:
+    what the LMS's download said of the upload, for the feedback) on this worker, with feedback,
+    and return what the client stores."""
     if fingerprint(assignment) != expected:
         reason = f"the worker's copy of the course ({COURSE_ROOT}) differs from the client's: update it and restart it"
         return one_student.Graded(assignment, student, error=reason)
@@ -98,6 +101,7 @@ def grade_student(
     try:
         course.set_due_date(root, assignment, due)
         one_student.place(root, assignment, student, notebook, files or {})
+        (notes or records.UploadNotes()).save(root / records.RECORDS_DIRNAME, assignment, student)
         graded = one_student.grade_in(root, api, assignment, student)
         if graded.error:
             return graded
@@ -168,7 +172,8 @@ def grade_all(
             path = one_student.submission_path(workdir, assignment, student)
             notebook, files = path.read_bytes(), one_student.beside(path)
             key = f"{assignment}-{run}-{student}"
-            task = (assignment, student, notebook, expected, overrides, files, due)
+            notes = records.upload_notes(workdir / records.RECORDS_DIRNAME, assignment, student)
+            task = (assignment, student, notebook, expected, overrides, files, due, notes)
             return client.submit(grade_student, *task, key=key)
 
         futures = {submit(student): student for student in itertools.islice(waiting, _ahead(client))}

@@ -25,6 +25,7 @@ from traitlets.config import Config
 
 from autograder import course
 from autograder.batch import submissions
+from autograder.grading import records
 from autograder.grading.records import RECORDS_DIRNAME, record_path
 from autograder.grading.records import load as load_record
 
@@ -73,6 +74,14 @@ def place(root: Path, assignment: str, student: str, notebook: bytes, files: Map
         target.with_name(name).unlink(missing_ok=True)
         if name in files:
             target.with_name(name).write_bytes(files[name])
+
+
+def carry_notes(source: Path, root: Path, assignment: str, student: str) -> None:
+    """What the LMS's download said about a student's upload (:class:`~autograder.grading.records.UploadNotes`,
+    such as Canvas's late mark), from the course at ``source`` into the one at ``root``, where the
+    student is graded: their feedback page says it (an earlier student's notes there are replaced)."""
+    notes = records.upload_notes(source / RECORDS_DIRNAME, assignment, student)
+    notes.save(root / RECORDS_DIRNAME, assignment, student)
 
 
 def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Graded:

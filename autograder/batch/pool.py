@@ -70,6 +70,7 @@ def _grade_in_shard(assignment: str, student: str, submitted: str) -> one_studen
     (shard / STARTED).mkdir(exist_ok=True)
     (shard / STARTED / student).touch()  # for the parent, should this worker die
     one_student.place(shard, assignment, student, Path(submitted).read_bytes(), one_student.beside(Path(submitted)))
+    one_student.carry_notes(Path(submitted).parents[3], shard, assignment, student)
     return one_student.grade_in(shard, api, assignment, student)
 
 

@@ -131,26 +131,17 @@ def read_notebook(path: Path, folder: Path) -> NotebookNode | Rejection:
     graded. Only a regular file of at most MAX_NOTEBOOK_BYTES is read, and never through a symbolic
     link (the file or a folder between ``folder`` and it): a link could lead to a grader's own file
     or to the instructor's notebook; nor is a device or a pipe."""
-    not_a_file = Rejection(path, NOT_A_FILE)
-    if _through_a_link(path, folder):
-        return not_a_file
-    try:
-        # O_NOFOLLOW: a link put in the file's place since the check above is not followed either.
-        with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK)) as file:
-            facts = os.fstat(file.fileno())
-            if not stat.S_ISREG(facts.st_mode):
-                return not_a_file
-            if facts.st_size > MAX_NOTEBOOK_BYTES:
-                return Rejection(
-                    path,
-                    f"larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB ({facts.st_size / 1024**2:.0f} MiB); ask for it"
-                    " again with its outputs cleared (Edit > Clear Outputs of All Cells, then save)",
-                )
-            content = file.read(MAX_NOTEBOOK_BYTES + 1)  # one that grew since is cut, and unreadable
-    except OSError as error:
-        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
-            return not_a_file
-        return Rejection(path, f"unreadable ({error.strerror}); check the file's permissions")
+    content = read_small(path, folder, MAX_NOTEBOOK_BYTES)
+    if isinstance(content, NotRead):
+        if content.kind == "too large":
+            return Rejection(
+                path,
+                f"larger than {MAX_NOTEBOOK_BYTES // 1024**2} MiB ({content.size / 1024**2:.0f} MiB); ask for it"
+                " again with its outputs cleared (Edit > Clear Outputs of All Cells, then save)",
+            )
+        if content.kind == "unreadable":
+            return Rejection(path, f"{content}; check the file's permissions")
+        return Rejection(path, NOT_A_FILE)
     try:
         notebook = nbformat.reads(content.decode(), as_version=4)
         nbformat.validate(notebook)
@@ -191,7 +182,7 @@ def nbgrader_files(folder: Path, root: Path) -> tuple[dict[str, bytes], list[Rej
         if not path.exists() and not path.is_symlink():
             continue
         content = read_small(path, root, MAX_NBGRADER_FILE_BYTES)
-        if isinstance(content, str):
+        if isinstance(content, NotRead):
             dropped.append(Rejection(path, f"{content}; graded without it"))
             continue
         if name == "timestamp.txt":
@@ -204,19 +195,42 @@ def nbgrader_files(folder: Path, root: Path) -> tuple[dict[str, bytes], list[Rej
     return kept, dropped
 
 
-def read_small(path: Path, root: Path, limit: int) -> bytes | str:
+@dataclass(frozen=True)
+class NotRead:
+    """Why a file was not read: ``kind`` "not a file" (a link on the way, a device, a pipe, a
+    folder), "too large" (``size`` bytes, over ``limit``) or "unreadable" (the system's ``reason``)."""
+
+    kind: str
+    limit: int = 0
+    size: int = 0
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "too large":
+            return f"larger than {self.limit} bytes"
+        return f"unreadable ({self.reason})" if self.kind == "unreadable" else "a link or a special file"
+
+
+def read_small(path: Path, root: Path, limit: int) -> bytes | NotRead:
     """The bytes of a regular file of at most ``limit`` bytes below ``root``, never read through a
-    symbolic link; else why not."""
+    symbolic link (the file or a folder between ``root`` and it), nor from a device or a pipe;
+    else why not."""
     if _through_a_link(path, root):
-        return "a link or a special file"
+        return NotRead("not a file")
     try:
+        # O_NOFOLLOW: a link put in the file's place since the check above is not followed either.
         with open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK)) as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                return "a link or a special file"
-            content = file.read(limit + 1)
+            facts = os.fstat(file.fileno())
+            if not stat.S_ISREG(facts.st_mode):
+                return NotRead("not a file")
+            if facts.st_size > limit:
+                return NotRead("too large", limit, facts.st_size)
+            content = file.read(limit + 1)  # one that grew since is cut: too large
     except OSError as error:
-        return f"unreadable ({error.strerror})"
-    return content if len(content) <= limit else f"larger than {limit} bytes"
+        if error.errno == errno.ELOOP:  # O_NOFOLLOW met a symbolic link
+            return NotRead("not a file")
+        return NotRead("unreadable", reason=error.strerror or type(error).__name__)
+    return content if len(content) <= limit else NotRead("too large", limit, len(content))
 
 
 def spool_all(notebooks: Mapping[str, NotebookNode], spooled: Path) -> dict[str, Path]:

@@ -178,11 +178,6 @@ def grade_folder(
         run = grade_files(assignment, found.notebooks, workdir, overrides, jobs, scheduler, due)
     run.rejected, run.superseded, run.dropped = found.rejected, found.superseded, found.dropped
     keep_names(run.workdir / "gradebook.db", found.names)
-    marked = [s for s, notes in found.notes.items() if notes.late_mark and s in run.scores and not run.scores[s].error]
-    if marked:  # the workers' feedback pages could not know the LMS's late mark: written again here
-        api = course.api_for(run.workdir, overrides)
-        for student in sorted(marked):
-            api.generate_feedback(assignment.id, student, force=True)  # on failure, the earlier page stays
     return run
 
 

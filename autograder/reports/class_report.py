@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
+import string
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
@@ -84,6 +85,14 @@ def plot_distribution(scores: dict[str, StudentScores], assignment: Assignment, 
     return path
 
 
+def plain(text: str) -> str:
+    """``text`` (a student's id, a file name, a reason that names one: a submission's bytes) as
+    markdown that shows exactly that text on one line: every ASCII punctuation character escaped
+    (CommonMark allows it for all of them), so that no link, image, HTML, entity or emphasis comes
+    of it in any viewer."""
+    return "".join(f"\\{char}" if char in string.punctuation else char for char in " ".join(str(text).split()))
+
+
 def write_class_report(
     scores: dict[str, StudentScores],
     assignment: Assignment,
@@ -99,7 +108,9 @@ def write_class_report(
     lines += [f"- `{mistake}`: {count} student(s)" for mistake, count in counts.most_common()] or ["- none"]
     lines += ["", "## For review", ""]
     reviews = class_page.needs_a_person(scores, assignment, workdir)
-    lines += [f"- {review.student}: {review.kind}: {review.reason}" for review in reviews] or ["- nothing"]
+    lines += [f"- {plain(review.student)}: {review.kind}: {plain(review.reason)}" for review in reviews] or [
+        "- nothing"
+    ]
     report = workdir / "class_report.md"
     report.write_text("\n".join(lines) + "\n")
     meanings = public.mistake_meanings(assignment.id) if assignment.course_root == COURSE_ROOT else {}

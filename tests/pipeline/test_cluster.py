@@ -4,6 +4,7 @@ run on a cluster's nodes, each from the course folder."""
 
 from __future__ import annotations
 
+import html
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
@@ -90,3 +92,17 @@ def test_a_class_graded_on_two_workers_one_killed_midway_gets_the_local_grades_o
 def test_a_worker_whose_course_differs_from_the_clients_refuses_the_task() -> None:
     graded = cluster.grade_student("sheet12", "ada", b"{}", "0" * 64)
     assert graded.error.startswith("the worker's copy of the course") and graded.grades == {}
+
+
+def test_what_the_lms_said_of_an_upload_reaches_the_feedback_written_on_a_worker() -> None:
+    """The upload's notes (here Canvas's late mark) travel with the task: the page the worker
+    writes says it, as a page written on this machine does."""
+    notebook = nbformat.writes(SHEET12.submission(SAMPLES["correct"])).encode()
+    notes = records.UploadNotes(late_mark="canvas")
+    try:
+        graded = cluster.grade_student("sheet12", "canvas-1", notebook, cluster.fingerprint("sheet12"), notes=notes)
+    finally:
+        cluster.forget_courses()
+    assert graded.error is None
+    page = html.unescape(graded.files["feedback/canvas-1/sheet12/sheet12.html"].decode())
+    assert "Marked late by Canvas (the download gives no time)." in page

@@ -9,14 +9,17 @@ import struct
 from collections.abc import Callable
 from pathlib import Path
 
+import html5lib
 import pytest
 from matplotlib.figure import Figure
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from autograder.grading.assignment import Assignment
 from autograder.grading.records import CellRecord, GradingRecord
 from autograder.reports import class_report
 from autograder.reports.class_report import TOTAL_COLUMNS
 from autograder.reports.scores import StudentScores
+from autograder.steps import html_check
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -123,9 +126,9 @@ def test_class_report(toy_scores: dict[str, StudentScores], toy: Assignment, tmp
         "- `m2`: 1 student(s)\n\n"
         "## For review\n\n"
         "- bob: not graded: not in the gradebook\n"
-        "- carol: flagged: q1_sum: tampering?\n"
-        "- carol: fault: timeout: cell 3\n"
-        "- carol: fault: memory limit: cell 5\n"
+        "- carol: flagged: q1\\_sum\\: tampering\\?\n"
+        "- carol: fault: timeout\\: cell 3\n"
+        "- carol: fault: memory limit\\: cell 5\n"
     )
     assert (tmp_path / "grades.csv").read_text().splitlines()[0].startswith("student,name,Question 1,")
     assert png_size(tmp_path / "score_distribution.png") == (900, 250)
@@ -136,3 +139,21 @@ def test_class_report_with_nothing_to_report(
 ) -> None:
     report = class_report.write_class_report({"alice": toy_scores["alice"]}, toy, tmp_path)
     assert report.read_text().endswith("## Named mistakes\n\n- none\n\n## For review\n\n- nothing\n")
+
+
+HOSTILE = "x](javascript:alert(1)) <img src=x onerror=alert(1)> &lt;script&gt; **bold** `code`\n# heading"
+
+
+def test_the_class_reports_markdown_shows_a_hostile_id_and_reason_as_text(
+    toy_scores: dict[str, StudentScores], toy: Assignment, tmp_path: Path
+) -> None:
+    """A student's id and a reason come from what was submitted (file names in an LMS download):
+    rendered as nbconvert renders markdown, they are text, word for word, and nothing else."""
+    hostile = StudentScores(HOSTILE, toy, error=f"unreadable file {HOSTILE}.ipynb")
+    report = class_report.write_class_report({HOSTILE: hostile}, toy, tmp_path).read_text()
+    page = markdown2html_mistune(report)
+    assert html_check.problem(page) is None
+    item = list(html5lib.parseFragment(page, treebuilder="etree", namespaceHTMLElements=False).iter("li"))[-1]
+    one_line = " ".join(HOSTILE.split())
+    assert "".join(item.itertext()) == f"{one_line}: not graded: unreadable file {one_line}.ipynb"
+    assert [element.tag for element in item.iter()] == ["li"]  # no link, image, emphasis or code
