@@ -37,12 +37,16 @@ class Guarantee:
     tests: tuple[str, ...]
 
 
+#: The ``function`` of a mutation made by structure anywhere in its file (a module's settings).
+MODULE = "<module>"
+
+
 @dataclass(frozen=True)
 class Mutation:
     """One promise broken on purpose: in ``file``, ``old`` becomes ``new``; ``tests`` are run.
 
-    With ``function`` (a qualified name in ``file``, such as ``StandIns.start``), the mutation is
-    made by structure: ``old`` is a Python expression or statement, found in that function as its
+    With ``function`` (a qualified name in ``file``, such as ``StandIns.start``, or ``<module>`` for
+    the whole file), the mutation is made by structure: ``old`` is a Python expression or statement, found in that function as its
     syntax tree (however it is formatted, quoted or wrapped), and replaced by ``new``. Without it,
     ``old`` is text that must occur exactly once in the file."""
 
@@ -66,8 +70,11 @@ class Mutation:
 
 
 def _function(tree: ast.AST, qualname: str) -> ast.AST:
-    """The function or class ``qualname`` (dotted) of a module's tree."""
+    """The function or class ``qualname`` (dotted) of a module's tree; the whole module for
+    ``<module>``."""
     node = tree
+    if qualname == MODULE:
+        return node
     for name in qualname.split("."):
         found = [
             child
