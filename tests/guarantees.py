@@ -1,7 +1,9 @@
 """The guarantee catalogue (``tests/guarantees.toml``) as data: the promises of the README and the
-documents in ``docs/``, the tests that hold each, the paragraphs that promise nothing, and the
-mutations that break a promise on purpose. ``tests/test_guarantees.py`` checks it against those
-texts and the test files; ``tests/mutations`` applies its mutations."""
+documents in ``docs/``, by stable id, the tests that hold each, and the mutations that break a
+promise on purpose. The texts mark each paragraph of their promising sections with the ids of the
+promises it makes (``<!-- promise: ID -->``) or as promising nothing (``<!-- not a promise -->``),
+so that rewording a sentence changes no test. ``tests/test_guarantees.py`` checks the catalogue
+against those texts and the test files; ``tests/mutations`` applies its mutations."""
 
 from __future__ import annotations
 
@@ -28,12 +30,16 @@ SECTIONS = {
 OUTSIDE = "**Outside the guarantee.**"
 
 
+#: How a paragraph says which promises it makes (group 1: the id), or that it makes none.
+MARKER = re.compile(r"<!-- (?:promise: ([a-z0-9-]+)|not a promise) -->")
+
+
 @dataclass(frozen=True)
 class Guarantee:
-    """One promise: a phrase of the README and the tests ("file::test") that fail when it breaks."""
+    """One promise, by the id its paragraph is marked with, and the tests ("file::test") that fail
+    when it breaks."""
 
     id: str
-    readme: str
     tests: tuple[str, ...]
 
 
@@ -46,9 +52,9 @@ class Mutation:
     """One promise broken on purpose: in ``file``, ``old`` becomes ``new``; ``tests`` are run.
 
     With ``function`` (a qualified name in ``file``, such as ``StandIns.start``, or ``<module>`` for
-    the whole file), the mutation is made by structure: ``old`` is a Python expression or statement, found in that function as its
-    syntax tree (however it is formatted, quoted or wrapped), and replaced by ``new``. Without it,
-    ``old`` is text that must occur exactly once in the file."""
+    the whole file), the mutation is made by structure: ``old`` is a Python expression or statement,
+    found there as its syntax tree (however it is formatted, quoted or wrapped), and replaced by
+    ``new``. Without it, ``old`` is text that must occur exactly once in the file."""
 
     name: str
     guarantee: str
@@ -111,7 +117,6 @@ def _by_structure(text: str, function: str, old: str, new: str, name: str) -> st
 @dataclass(frozen=True)
 class Catalogue:
     guarantees: tuple[Guarantee, ...]
-    not_promises: tuple[str, ...]
     mutations: tuple[Mutation, ...]
 
     def tests(self) -> set[str]:
@@ -123,7 +128,7 @@ class Catalogue:
 def load(path: Path = CATALOGUE) -> Catalogue:
     """The catalogue; a mutation without its own tests runs its guarantee's."""
     data = tomllib.loads(path.read_text())
-    guarantees = tuple(Guarantee(g["id"], g["readme"], tuple(g["tests"])) for g in data["guarantee"])
+    guarantees = tuple(Guarantee(g["id"], tuple(g["tests"])) for g in data["guarantee"])
     by_id = {guarantee.id: guarantee for guarantee in guarantees}
     mutations = tuple(
         Mutation(
@@ -139,7 +144,12 @@ def load(path: Path = CATALOGUE) -> Catalogue:
         )
         for m in data["mutation"]
     )
-    return Catalogue(guarantees, tuple(n["readme"] for n in data["not_a_promise"]), mutations)
+    return Catalogue(guarantees, mutations)
+
+
+def marked(text: str) -> list[str]:
+    """The ids of the promises a text marks, in order."""
+    return [match.group(1) for match in MARKER.finditer(text) if match.group(1)]
 
 
 def collapsed(text: str) -> str:
