@@ -100,8 +100,7 @@ def grade_student(
     api = course.api_for(root, _settings(root, overrides))
     try:
         course.set_due_date(root, assignment, due)
-        one_student.place(root, assignment, student, notebook, files or {})
-        (notes or records.UploadNotes()).save(root / records.RECORDS_DIRNAME, assignment, student)
+        one_student.place(root, assignment, student, notebook, files or {}, notes or records.UploadNotes())
         graded = one_student.grade_in(root, api, assignment, student)
         if graded.error:
             return graded

@@ -64,9 +64,18 @@ def beside(notebook: Path) -> dict[str, bytes]:
     return {name: path.read_bytes() for name, path in paths.items() if path.is_file()}
 
 
-def place(root: Path, assignment: str, student: str, notebook: bytes, files: Mapping[str, bytes]) -> None:
+def place(
+    root: Path,
+    assignment: str,
+    student: str,
+    notebook: bytes,
+    files: Mapping[str, bytes],
+    notes: records.UploadNotes | None = None,
+) -> None:
     """Put a student's notebook (the file's bytes) where nbgrader expects it in the course at ``root``,
-    with nbgrader's ``files`` beside it (by name; any other of those names is removed)."""
+    with nbgrader's ``files`` beside it (by name; any other of those names is removed) and, when
+    given, what the LMS's download said of the upload (``notes``, such as Canvas's late mark) beside
+    the student's record, where the feedback page finds it (an earlier student's notes replaced)."""
     target = submission_path(root, assignment, student)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(notebook)
@@ -74,14 +83,8 @@ def place(root: Path, assignment: str, student: str, notebook: bytes, files: Map
         target.with_name(name).unlink(missing_ok=True)
         if name in files:
             target.with_name(name).write_bytes(files[name])
-
-
-def carry_notes(source: Path, root: Path, assignment: str, student: str) -> None:
-    """What the LMS's download said about a student's upload (:class:`~autograder.grading.records.UploadNotes`,
-    such as Canvas's late mark), from the course at ``source`` into the one at ``root``, where the
-    student is graded: their feedback page says it (an earlier student's notes there are replaced)."""
-    notes = records.upload_notes(source / RECORDS_DIRNAME, assignment, student)
-    notes.save(root / RECORDS_DIRNAME, assignment, student)
+    if notes is not None:
+        notes.save(root / RECORDS_DIRNAME, assignment, student)
 
 
 def grade_in(root: Path, api: NbGraderAPI, assignment: str, student: str) -> Graded:

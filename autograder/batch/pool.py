@@ -36,6 +36,7 @@ from traitlets.config import Config
 
 from autograder import course
 from autograder.batch import one_student
+from autograder.grading import records
 from autograder.patches import gradebook_engine
 from autograder.sandbox import cgroup, jail
 
@@ -69,8 +70,9 @@ def _grade_in_shard(assignment: str, student: str, submitted: str) -> one_studen
     shard, api = _worker
     (shard / STARTED).mkdir(exist_ok=True)
     (shard / STARTED / student).touch()  # for the parent, should this worker die
-    one_student.place(shard, assignment, student, Path(submitted).read_bytes(), one_student.beside(Path(submitted)))
-    one_student.carry_notes(Path(submitted).parents[3], shard, assignment, student)
+    submitted_in = Path(submitted)  # submitted/<student>/<assignment>/ of the parent's course
+    notes = records.upload_notes(submitted_in.parents[3] / records.RECORDS_DIRNAME, assignment, student)
+    one_student.place(shard, assignment, student, submitted_in.read_bytes(), one_student.beside(submitted_in), notes)
     return one_student.grade_in(shard, api, assignment, student)
 
 
