@@ -1,7 +1,10 @@
 """Benchmark: grading a class of N synthetic submissions three ways, on this machine.
 
-1. plain sequential ``nbgrader autograde sheet12`` (the course's config, so the same trusted
-   grading) in a fresh course copy;
+1. stock sequential ``nbgrader autograde sheet12``: nbgrader's default configuration (its own
+   execute step, no jail, the test cells run in the student's kernel), what an instructor runs
+   instead of this project;
+   then plain sequential ``nbgrader autograde sheet12`` with the course's config (so the same
+   trusted grading) in a fresh course copy;
 2. the project's ``python -m autograder grade FOLDER`` (parallel, all cores);
 3. the floor: executing the same notebooks once with nbclient in an ordinary kernel, one
    after another, without any grading;
@@ -20,8 +23,8 @@ project's CPU time per student by stage and the peak resident memory of its comm
 a grading process.
 
 Usage: ``python benchmarks/grade_class.py [N ...] [--no-floor] [--dask] [--hog] [--gradescope] [--project-only]``
-(default N: 25 50 100). Prints wall times, submissions per second and the speed-up over nbgrader; not a
-test.
+(default N: 25 50 100). Prints wall times, submissions per second and the speed-up over stock nbgrader
+and over nbgrader with the course's steps; not a test.
 """
 
 from __future__ import annotations
@@ -116,6 +119,29 @@ def plain_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -
     return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "nbgrader")
 
 
+#: What an instructor runs instead: nbgrader's own configuration (its execute step in an ordinary
+#: kernel, no jail; the test cells, here the public self-checks, run in the student's kernel).
+STOCK_CONFIG = 'c = get_config()\nc.CourseDirectory.course_id = "neural-networks"\n'
+
+
+def stock_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
+    """Sequential ``nbgrader autograde sheet12`` with nbgrader's defaults, in a course folder that
+    has the release's support files in source/ (so that nbgrader copies them to every student)."""
+    course = scratch / "stock"
+    (course / "source").mkdir(parents=True)
+    shutil.copytree(ROOT / "source" / "sheet12", course / "source" / "sheet12")
+    for support in (ROOT / "release" / "sheet12").glob("selfcheck_*.py"):
+        shutil.copy(support, course / "source" / "sheet12")
+    (course / "nbgrader_config.py").write_text(STOCK_CONFIG)
+    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "sheet12", "--force"]
+    subprocess.run(command, cwd=course, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for student, notebook in notebooks.items():
+        target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(notebook, target)
+    return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "stock")
+
+
 def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
     folder = scratch / "downloads"
     folder.mkdir()
@@ -207,20 +233,22 @@ def main() -> None:
     args = parser.parse_args()
     sizes = args.sizes
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    columns = ("N", "nbgrader s", "project s", "floor s", "nbgrader/s", "project/s", "speed-up")
+    columns = ("N", "stock s", "nbgrader s", "project s", "floor s", "project/s", "vs stock", "vs nbgrader")
     print(" ".join(f"{title:>11}" for title in columns))
     for n in sizes:
         notebooks = synthetic_class(n)
         with tempfile.TemporaryDirectory(prefix="sheet12-bench-") as scratch:
+            stock = float("nan") if args.project_only else stock_nbgrader(notebooks, Path(scratch))
             sequential = float("nan") if args.project_only else plain_nbgrader(notebooks, Path(scratch))
             ours = project_command(notebooks, Path(scratch))
             bare = float("nan") if args.no_floor or args.project_only else floor(notebooks, Path(scratch))
             dask = {workers: on_dask(notebooks, Path(scratch), workers) for workers in (1, 2)} if args.dask else {}
-        row = (n, f"{sequential:.1f}", f"{ours:.1f}", f"{bare:.1f}", f"{n / sequential:.2f}", f"{n / ours:.2f}")
-        print(" ".join(f"{cell:>11}" for cell in (*row, f"{sequential / ours:.2f}x")), flush=True)
+        row = (n, f"{stock:.1f}", f"{sequential:.1f}", f"{ours:.1f}", f"{bare:.1f}", f"{n / ours:.2f}")
+        ratios = (f"{stock / ours:.2f}x", f"{sequential / ours:.2f}x")
+        print(" ".join(f"{cell:>11}" for cell in (*row, *ratios)), flush=True)
         per_student = {stage: seconds / STAGES["students"] for stage, seconds in STAGES["cpu_seconds"].items()}
         stages = ", ".join(f"{stage} {seconds:.3f}" for stage, seconds in per_student.items())
-        plain = f"nbgrader {CPU['nbgrader'] / n:.2f} s, " if "nbgrader" in CPU else ""
+        plain = "".join(f"{name} {CPU[name] / n:.2f} s, " for name in ("stock", "nbgrader") if name in CPU)
         print(f"  CPU per student: {plain}project {CPU['project'] / n:.2f} s", flush=True)
         print(f"  the project's by stage (s): {stages}", flush=True)
         peaks = STAGES["peak_resident_mib"]

@@ -122,10 +122,10 @@ _DECIMALS_TOLERANCE: contextvars.ContextVar[float | None] = contextvars.ContextV
 
 
 @contextlib.contextmanager
-def to_decimals(decimals: int) -> Iterator[None]:
+def to_decimals(decimals: int | None) -> Iterator[None]:
     """Within this block, values are compared to ``decimals`` decimal places (expected values that
-    are given only to the precision the tutorial sheet prints them with)."""
-    token = _DECIMALS_TOLERANCE.set(0.5 * 10.0**-decimals + ATOL)
+    are given only to the precision the tutorial sheet prints them with); None: in full."""
+    token = _DECIMALS_TOLERANCE.set(None if decimals is None else 0.5 * 10.0**-decimals + ATOL)
     try:
         yield
     finally:
@@ -360,16 +360,6 @@ def gradient_check(
     return errors
 
 
-def scaled_variants(expected: Any, n: int, factor_mistake: str) -> dict[str, Any]:
-    """Mistakes that show as a simple transformation of the right answer: ``factor_mistake``
-    for a result n times too large, ``wrong_sign``, and ``transposed`` for a matrix."""
-    expected = np.asarray(expected, dtype=float)
-    variants = {factor_mistake: n * expected, "wrong_sign": -expected}
-    if expected.ndim == 2 and expected.size > 1:
-        variants["transposed"] = expected.T
-    return variants
-
-
 class SelfCheckFailed(AssertionError):
     """A failed self-check. IPython shows only its message (``_render_traceback_``), not the frames
     of the check's code; the cell still ends in an error, which nbgrader counts as failed."""
@@ -397,6 +387,20 @@ def report(title: str, problems: list[Problem], checked: str) -> None:
         ]
         lines += ["✗ " + wrapped[0]] + ["  " + line for line in wrapped[1:]]
     raise SelfCheckFailed("\n".join(lines))
+
+
+def self_check(title: str, problems: Callable[..., list[Problem]], checked: str, doc: str = "") -> Callable[..., None]:
+    """The notebook's ``check_<title>(fn, ...)``: :func:`report` of ``problems(fn, ...)``, on what
+    ``checked`` says (``doc``: what the student's help shows after "Self-check of <title>")."""
+
+    def check_one(*args: Any) -> None:
+        report(title, problems(*args), checked)
+
+    check_one.__name__ = check_one.__qualname__ = f"check_{title.split()[0]}"
+    check_one.__module__ = problems.__module__  # help() shows the assignment's module and parameters
+    check_one.__signature__ = inspect.signature(problems).replace(return_annotation=None)  # type: ignore[attr-defined]
+    check_one.__doc__ = f"Self-check of ``{title}`` {checked}{doc}."
+    return check_one
 
 
 def _aligned(label: str, value: str) -> str:

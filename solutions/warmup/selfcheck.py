@@ -16,7 +16,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
-from selfcheck_kit import Checker, Problem, call, fmt, helpers_replaced, report, warnings_of
+from selfcheck_kit import (
+    Checker,
+    Problem,
+    call,
+    fmt,
+    helpers_replaced,
+    self_check,
+    warnings_of,
+)
 from selfcheck_kit import (  # for students: from selfcheck import check_all
     check_all as check_all,
 )
@@ -175,21 +183,9 @@ def predict_proba_problems(fn: Callable[..., Any]) -> list[Problem]:
 # --- What the notebook calls ----------------------------------------------------------------
 
 
-def check_center_columns(fn: Callable[..., Any]) -> None:
-    """Self-check of ``center_columns``."""
-    report("center_columns", center_columns_problems(fn), CHECKED)
-
-
-def check_sigmoid(fn: Callable[..., Any]) -> None:
-    """Self-check of ``sigmoid`` (its values, and that it does not warn)."""
-    report("sigmoid", sigmoid_problems(fn), CHECKED + ", without a warning")
-
-
-def check_softmax(fn: Callable[..., Any]) -> None:
-    """Self-check of ``softmax``."""
-    report("softmax", softmax_problems(fn), CHECKED)
-
-
-def check_predict_proba(fn: Callable[..., Any]) -> None:
-    """Self-check of ``predict_proba`` (judged on its own: ``softmax`` gives its right results here)."""
-    report("predict_proba", predict_proba_problems(fn), CHECKED)
+check_center_columns = self_check("center_columns", center_columns_problems, CHECKED)
+check_sigmoid = self_check("sigmoid", sigmoid_problems, CHECKED + ", without a warning")
+check_softmax = self_check("softmax", softmax_problems, CHECKED)
+check_predict_proba = self_check(
+    "predict_proba", predict_proba_problems, CHECKED, " (judged on its own: softmax gives its right results here)"
+)

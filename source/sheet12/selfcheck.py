@@ -34,6 +34,7 @@ from selfcheck_kit import (
     fmt,
     helpers_replaced,
     report,
+    self_check,
     to_decimals,
 )
 from selfcheck_kit import (  # for students: from selfcheck import check_all, gradient_check
@@ -150,11 +151,6 @@ def network_data(name: str = "sheet") -> tuple[np.ndarray, np.ndarray, dict[str,
 def sheet_data() -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """Fresh copies of the sheet's X, Y and initial parameters."""
     return network_data("sheet")
-
-
-def precision(name: str) -> contextlib.AbstractContextManager[None]:
-    """Comparisons to the decimals a network's values are given to (the sheet's), else in full."""
-    return to_decimals(CHECKED_DECIMALS[name]) if name in CHECKED_DECIMALS else contextlib.nullcontext()
 
 
 def known_calls() -> dict[str, list[tuple[tuple, Any, float]]]:
@@ -388,7 +384,7 @@ def count_parameters_problems(fn: Callable[..., Any]) -> list[Problem]:
 def sigmoid_problems(fn: Callable[..., Any]) -> list[Problem]:
     """T12.2b: sigmoid of each network's Z1 is its A1, and of inputs of +-800 are 0 and 1."""
     for name, values in EXPECTED["networks"].items():
-        with precision(name):
+        with to_decimals(CHECKED_DECIMALS.get(name)):
             Z1, A1 = values["cache"]["Z1"], values["cache"]["A1"]
             if problems := sigmoid_case(fn, Z1, A1, values["sigmoid_variants"], OF_Z1[name]):
                 return problems
@@ -401,7 +397,7 @@ def forward_problems(fn: Callable[..., Any]) -> list[Problem]:
     with alone("forward", fn):
         for name, values in EXPECTED["networks"].items():
             X, _, params = network_data(name)
-            with precision(name):
+            with to_decimals(CHECKED_DECIMALS.get(name)):
                 problems = forward_case(fn, X, params, values["cache"], values["forward_variants"], WHERE[name])
                 if (
                     problems
@@ -422,10 +418,9 @@ def forward_problems(fn: Callable[..., Any]) -> list[Problem]:
 def cross_entropy_problems(fn: Callable[..., Any]) -> list[Problem]:
     """T12.2c: the empirical risk on each network (the sheet's is 0.696)."""
     for name, values in EXPECTED["networks"].items():
-        _, Y, _ = network_data(name)
         A2, risk, variants = values["cache"]["A2"], values["risk"], values["cross_entropy_variants"]
-        with precision(name):
-            if problems := cross_entropy_case(fn, Y, A2, risk, variants, WHERE[name]):
+        with to_decimals(CHECKED_DECIMALS.get(name)):
+            if problems := cross_entropy_case(fn, np.array(NETWORKS[name]["Y"]), A2, risk, variants, WHERE[name]):
                 return problems
     return []
 
@@ -437,7 +432,7 @@ def backward_problems(fn: Callable[..., Any], forward: Callable[..., Any] | None
         for name, values in EXPECTED["networks"].items():
             X, Y, params = network_data(name)
             cache = cache_for_backward(forward, X, params, values["cache"])
-            with precision(name):
+            with to_decimals(CHECKED_DECIMALS.get(name)):
                 problems = backward_case(
                     fn, (X, Y, params, cache), values["grads"], values["backward_variants"], WHERE[name]
                 )
@@ -501,7 +496,7 @@ def gd_step_problems(fn: Callable[..., Any]) -> list[Problem]:
     for name, values in EXPECTED["networks"].items():
         _, _, params = network_data(name)
         lr, grads = NETWORKS[name]["lr"], values["grads"]
-        with precision(name):
+        with to_decimals(CHECKED_DECIMALS.get(name)):
             if problems := gd_step_case(
                 fn, params, grads, lr, values["new_params"], values["step_variants"], WHERE[name]
             ):
@@ -601,49 +596,19 @@ def ready_to_explore(**functions: Callable[..., Any]) -> bool:
     return True
 
 
-def check_statement_answers(answers: Any) -> None:
-    """Self-check of T12.1.1 (the format only: the grader judges the answers)."""
-    report("statement_answers (format only)", statement_problems(answers), "in format (the grader judges the answers)")
-
-
-def check_deep_linear_forward(fn: Callable[..., Any]) -> None:
-    """Self-check of ``deep_linear_forward``."""
-    report("deep_linear_forward", deep_linear_forward_problems(fn), ON_THE_EXAMPLES)
-
-
-def check_grad_W3(fn: Callable[..., Any]) -> None:
-    """Self-check of ``grad_W3``."""
-    report("grad_W3", grad_W3_problems(fn), ON_THE_EXAMPLES)
-
-
-def check_count_parameters(fn: Callable[..., Any]) -> None:
-    """Self-check of ``count_parameters``."""
-    report("count_parameters", count_parameters_problems(fn), "for networks of 2 to 4 layers")
-
-
-def check_sigmoid(fn: Callable[..., Any]) -> None:
-    """Self-check of ``sigmoid``."""
-    report("sigmoid", sigmoid_problems(fn), CHECKED)
-
-
-def check_forward(fn: Callable[..., Any]) -> None:
-    """Self-check of ``forward``."""
-    report("forward", forward_problems(fn), CHECKED)
-
-
-def check_cross_entropy(fn: Callable[..., Any]) -> None:
-    """Self-check of ``cross_entropy``."""
-    report("cross_entropy", cross_entropy_problems(fn), CHECKED)
-
-
-def check_backward(fn: Callable[..., Any], forward: Callable[..., Any] | None = None) -> None:
-    """Self-check of ``backward``, given the cache your ``forward`` returns (if you pass it)."""
-    report("backward", backward_problems(fn, forward), CHECKED)
-
-
-def check_gd_step(fn: Callable[..., Any]) -> None:
-    """Self-check of ``gd_step``."""
-    report("gd_step", gd_step_problems(fn), CHECKED)
+check_statement_answers = self_check(
+    "statement_answers (format only)", statement_problems, "in format (the grader judges the answers)"
+)
+check_deep_linear_forward = self_check("deep_linear_forward", deep_linear_forward_problems, ON_THE_EXAMPLES)
+check_grad_W3 = self_check("grad_W3", grad_W3_problems, ON_THE_EXAMPLES)
+check_count_parameters = self_check("count_parameters", count_parameters_problems, "for networks of 2 to 4 layers")
+check_sigmoid = self_check("sigmoid", sigmoid_problems, CHECKED)
+check_forward = self_check("forward", forward_problems, CHECKED)
+check_cross_entropy = self_check("cross_entropy", cross_entropy_problems, CHECKED)
+check_backward = self_check(
+    "backward", backward_problems, CHECKED, ", given the cache your forward returns (if you pass it)"
+)
+check_gd_step = self_check("gd_step", gd_step_problems, CHECKED)
 
 
 def check_new_risk(value: Any, *functions: Callable[..., Any]) -> None:

@@ -15,7 +15,6 @@ from collections.abc import Mapping
 import numpy as np
 
 from autograder.assignments.sheet12 import reference as ref
-from autograder.grading.selfcheck_kit import scaled_variants
 
 Arrays = dict[str, np.ndarray]
 
@@ -54,6 +53,16 @@ def forward_variants(X: np.ndarray, params: Mapping[str, np.ndarray]) -> dict[st
         variants["weights_transposed"] = ref.forward(X, {**params, "W1": params["W1"].T})[1]
     cache = ref.forward(X, params)[1]
     variants["no_output_sigmoid"] = {**cache, "A2": cache["Z2"]}
+    return variants
+
+
+def scaled_variants(expected: object, n: int, factor_mistake: str) -> dict[str, np.ndarray]:
+    """Mistakes that show as a simple transformation of the right answer: ``factor_mistake``
+    for a result n times too large, ``wrong_sign``, and ``transposed`` for a matrix."""
+    expected = np.asarray(expected, dtype=float)
+    variants = {factor_mistake: n * expected, "wrong_sign": -expected}
+    if expected.ndim == 2 and expected.size > 1:
+        variants["transposed"] = expected.T
     return variants
 
 
