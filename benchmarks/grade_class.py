@@ -139,7 +139,10 @@ def stock_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -
         target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(notebook, target)
-    return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "stock")
+    seconds = timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "stock")
+    graded = sum((course / "autograded" / student / "sheet12" / "sheet12.ipynb").is_file() for student in notebooks)
+    assert graded == len(notebooks), f"stock nbgrader autograded {graded} of {len(notebooks)} notebooks"
+    return seconds
 
 
 def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
