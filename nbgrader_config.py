@@ -153,3 +153,7 @@ c.JailedKernelManager.tmpfs_bytes = 256 * 1024**2
 # "required": no kernel without a control group for the two limits above and a size-limited socket
 # folder (both need root); "if available": go without them.
 c.JailedKernelManager.cgroups = "required"
+# "warm": every kernel is forked from a jailed template that imported NumPy, IPython and ipykernel once
+# (docs/security.md, "Warm kernels"); "cold": a fresh Python per kernel. Without namespaces or control
+# groups (Gradescope's user isolation), kernels start cold.
+c.JailedKernelManager.launch = "warm"

@@ -38,7 +38,7 @@ from autograder.batch import one_student
 from autograder.grading import records
 from autograder.grading.notebooks import COURSE_ROOT
 from autograder.patches import gradebook_engine
-from autograder.sandbox import cgroup, jail
+from autograder.sandbox import cgroup, jail, warm
 
 #: This worker process's scratch course of each assignment, by assignment id.
 _courses: dict[str, Path] = {}
@@ -132,6 +132,7 @@ def forget_courses() -> int:
     process is gone), with their jails' mounts and control groups; how many."""
     mine = set(_courses.values())
     _courses.clear()
+    warm.close_templates()  # their spools are in the scratch courses' jails folders
     gradebook_engine.release()
     gone = [
         folder

@@ -38,7 +38,7 @@ from autograder import course
 from autograder.batch import one_student
 from autograder.grading import records
 from autograder.patches import gradebook_engine
-from autograder.sandbox import cgroup, jail
+from autograder.sandbox import cgroup, jail, warm
 
 #: Pools in a row whose workers may die before grading anyone, before their students are given up.
 MAX_IDLE_POOLS = 3
@@ -228,6 +228,7 @@ def grade_here(
             one_student.count_cost(workdir, graded, batch)
     finally:
         gradebook_engine.release(course.gradebook_url(workdir))
+        warm.close_templates()  # their spools are in this run's jails folder
         jail.release_mounts(jails)
         shutil.rmtree(jails, ignore_errors=True)
     return batch

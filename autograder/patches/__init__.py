@@ -42,7 +42,9 @@ KERNEL_HOOKS = (
         "jupyter_client.manager:AsyncKernelManager",
         "_async_launch_kernel",
         "_async_start_kernel",
-        "starts the kernel's command inside bubblewrap, with the jail's environment",
+        "starts the kernel's command inside bubblewrap, with the jail's environment, or forks it from the warm"
+        " template and then does what jupyter_client's own launch does after its provisioner started a"
+        " process (sets the provisioner's process, pid and pgid; _reconcile_connection_info)",
     ),
     (
         "jupyter_client.manager:AsyncKernelManager",

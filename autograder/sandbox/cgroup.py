@@ -114,6 +114,18 @@ class ControlGroup:
         joins = " && ".join(f"echo $$ > {shlex.quote(str(folder / 'cgroup.procs'))}" for folder in self.folders)
         return ["/bin/sh", "-c", f'{joins} && exec "$@"', "autograder-cgroup", *argv]
 
+    def members(self) -> list[int]:
+        """The pids of the group's processes (as the host sees them)."""
+        return _processes(self.pids)
+
+    def admit(self, pids: list[int]) -> None:
+        """Move these processes into the group, in every hierarchy (their future children are born
+        in it; what they used so far stays counted where it was)."""
+        for folder in self.folders:
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    _write(folder / "cgroup.procs", pid)
+
     def limits_hit(self) -> list[str]:
         """The limits hit since the last call, each as a fault starting ``memory limit`` or ``process limit``."""
         memory_events = self.memory / ("memory.events" if self.unified else "memory.oom_control")

@@ -220,7 +220,14 @@ class Jail:
             "--pdeathsig", "SIGKILL", "--", "env", "-i", *env, *argv,
         ]  # fmt: skip
 
-    def _in_namespaces(self, argv: list[str]) -> list[str]:
+    def files_bytes(self) -> int:
+        """What the assignment's files take in a tmpfs (each file whole pages): the working folder
+        holds them plus ``tmpfs_bytes``."""
+        return sum(-(-path.stat().st_size // 4096) * 4096 for path in self.workdir.rglob("*") if path.is_file())
+
+    def bwrap(self, mounts: list[str], argv: list[str]) -> list[str]:
+        """``argv`` in bubblewrap's namespaces with the system's directories read-only, fresh tmpfs
+        for /tmp, /dev/shm and the home folder, ``mounts`` (bwrap's options) and nothing else."""
         binds = ["--ro-bind", "/usr", "/usr"]
         for link in ("lib", "lib64", "bin", "sbin"):
             binds += ["--symlink", f"usr/{link}", f"/{link}"]
@@ -230,18 +237,21 @@ class Jail:
         env = self._environment(HOME)
         env_args = [arg for name, value in env.items() for arg in ("--setenv", name, value)]
         size = ["--size", str(self.tmpfs_bytes)]
-        # Each file takes whole pages in a tmpfs: the working folder holds them plus tmpfs_bytes.
-        files = sum(-(-path.stat().st_size // 4096) * 4096 for path in self.workdir.rglob("*") if path.is_file())
-        copy = ["/bin/sh", "-c", f'cp -R {FILES}/. {WORKDIR} && exec "$@"', "copy-assignment"]
         return [
             "bwrap", "--unshare-all", "--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
             "--die-with-parent", "--new-session", "--proc", "/proc", "--dev", "/dev", *size, "--tmpfs", "/dev/shm",
-            *size, "--tmpfs", "/tmp", *size, "--tmpfs", HOME, *binds, "--ro-bind", str(self.workdir), FILES,
-            "--size", str(self.tmpfs_bytes + files), "--tmpfs", WORKDIR,
-            "--bind", str(self.runtime_dir), str(self.runtime_dir),
-            "--ro-bind", str(self.lines_dir), str(self.lines_dir), "--remount-ro", "/dev", "--remount-ro", "/",
-            "--chdir", WORKDIR, "--clearenv", *env_args, "--", *copy, *argv,
+            *size, "--tmpfs", "/tmp", *size, "--tmpfs", HOME, *binds, *mounts,
+            "--remount-ro", "/dev", "--remount-ro", "/", "--clearenv", *env_args, "--", *argv,
         ]  # fmt: skip
+
+    def _in_namespaces(self, argv: list[str]) -> list[str]:
+        copy = ["/bin/sh", "-c", f'cp -R {FILES}/. {WORKDIR} && exec "$@"', "copy-assignment"]
+        mounts = [
+            "--ro-bind", str(self.workdir), FILES, "--size", str(self.tmpfs_bytes + self.files_bytes()),
+            "--tmpfs", WORKDIR, "--bind", str(self.runtime_dir), str(self.runtime_dir),
+            "--ro-bind", str(self.lines_dir), str(self.lines_dir), "--chdir", WORKDIR,
+        ]  # fmt: skip
+        return self.bwrap(mounts, [*copy, *argv])
 
     def remove(self) -> None:
         """Kill the jail's processes, delete its control group, its mount and its files."""
@@ -313,7 +323,41 @@ class JailedKernelManager(AsyncKernelManager):
         help="namespaces: bubblewrap jail (default); user: run as nobody, for a one-submission container.",
     ).tag(config=True)
 
+    launch = Enum(
+        ["cold", "warm"],
+        default_value="cold",
+        help="cold: every kernel starts Python afresh in its own jail; warm: kernels are forked from a jailed "
+        "template that imported NumPy, IPython and ipykernel once (namespaces isolation with control groups "
+        "only; see autograder.sandbox.warm).",
+    ).tag(config=True)
+
     jail: Jail | None = None
+    template = None  # the warm template (autograder.sandbox.warm.Template) the jail was made for
+
+    def _settings(self) -> dict:
+        return dict(
+            memory_bytes=self.memory_bytes,
+            cpu_seconds=self.cpu_seconds,
+            isolation=self.isolation,
+            processes=self.processes,
+            group_memory_bytes=self.group_memory_bytes,
+            cpus=self.cpus,
+            tmpfs_bytes=self.tmpfs_bytes,
+            cgroups=self.cgroups,
+        )
+
+    def _warm_template(self, parent: str | None):  # -> autograder.sandbox.warm.Template | None
+        """The template this manager's kernels are forked from: None for cold kernels, also where a
+        template cannot run (no control groups, no nested namespaces; the reason is logged)."""
+        if self.launch != "warm" or self.isolation != "namespaces":
+            return None
+        from autograder.sandbox import warm
+
+        try:
+            return warm.template_for(Jail(None, Path(parent or tempfile.gettempdir()) / "template", **self._settings()))
+        except (Unavailable, OSError, subprocess.CalledProcessError, RuntimeError) as reason:
+            self.log.warning("Kernels start cold: no warm template here (%s)", reason)
+            return None
 
     async def _async_pre_start_kernel(self, **kw):
         problem = missing_tools(self.isolation)
@@ -321,18 +365,9 @@ class JailedKernelManager(AsyncKernelManager):
             raise RuntimeError(problem)
         if self.jail is None:
             source = Path(kw["cwd"]) if kw.get("cwd") else None
-            self.jail = Jail.create(
-                source,
-                self.jails_dir or None,
-                memory_bytes=self.memory_bytes,
-                cpu_seconds=self.cpu_seconds,
-                isolation=self.isolation,
-                processes=self.processes,
-                group_memory_bytes=self.group_memory_bytes,
-                cpus=self.cpus,
-                tmpfs_bytes=self.tmpfs_bytes,
-                cgroups=self.cgroups,
-            )
+            parent = self.jails_dir or None
+            self.template = self._warm_template(parent)
+            self.jail = Jail.create(source, str(self.template.spool) if self.template else parent, **self._settings())
         else:
             self.jail.refresh()
         self.transport = "ipc"
@@ -347,8 +382,15 @@ class JailedKernelManager(AsyncKernelManager):
         # Signals would reach bwrap, not the kernel: ask the kernel itself to interrupt.
         self.kernel_spec.interrupt_mode = "message"
         self.jail.hand_over(Path(self.connection_file))
-        if any("ipykernel" in part for part in kernel_cmd):
+        ipython = any("ipykernel" in part for part in kernel_cmd)
+        if ipython:
             kernel_cmd = [*without_debugger(kernel_cmd), *IPYTHON_KERNEL_OPTIONS]
+        if self.template is not None and ipython and kernel_cmd[1] == "-c" and self.jail.group is not None:
+            process = self.template.start(self.jail, kernel_cmd[1:])
+            # What jupyter_client's own launch does after its provisioner started a process.
+            self.provisioner.process, self.provisioner.pid, self.provisioner.pgid = process, process.pid, None
+            self._reconcile_connection_info(self.provisioner.connection_info)
+            return
         await super()._async_launch_kernel(self.jail.command(kernel_cmd), **kw)
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:

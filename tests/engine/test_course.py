@@ -42,6 +42,7 @@ DOCUMENTED_LIMITS = {
     "size-limited tmpfs folders of 256 MiB each": ("JailedKernelManager", "tmpfs_bytes", 256 * 1024**2),
     "A reference stand-in (`forward` called from a student's `backward`) is computed in a helper process"
     " with 1 GiB of memory": ("TrustedExecute", "stand_in_memory_bytes", 1024**3),
+    "the course's configuration forks every kernel from a template": ("JailedKernelManager", "launch", "warm"),
 }
 
 

@@ -51,9 +51,10 @@ GRADER_PEAK_MIB = 768
 BUDGET_OVERRUN_SECONDS = 60
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory):
-    """Every attack, a correct and a mistaken control and two bad files, graded in one run."""
+@pytest.fixture(scope="module", params=["cold", "warm"])
+def batch(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):
+    """Every attack, a correct and a mistaken control and two bad files, graded in one run, with the
+    kernels started cold and, in another run, forked from a warm template."""
     folder, workdir = tmp_path_factory.mktemp("downloads"), tmp_path_factory.mktemp("course")
     for student, attack in GRADED.items():
         nbformat.write(SHEET12.submission(attack, str(workdir), str(COURSE_ROOT)), folder / f"{student}.ipynb")
@@ -66,6 +67,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
     overrides.Execute.timeout = CELL_TIMEOUT
     overrides.TrustedExecute.call_timeout = CALL_TIMEOUT
     overrides.TrustedExecute.time_budget = TIME_BUDGET
+    overrides.JailedKernelManager.launch = request.param
 
     def too_long(*_):
         raise TimeoutError(f"the batch took more than {BATCH_LIMIT_SECONDS} s")

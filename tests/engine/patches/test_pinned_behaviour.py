@@ -145,3 +145,33 @@ def test_every_overridden_private_kernel_method_is_listed() -> None:
             if name.startswith("_") and not name.startswith("__") and callable(value) and hasattr(base, name):
                 found.add((base.__name__, name))
     assert found == listed
+
+
+def test_a_kernel_launch_is_the_provisioners_launch_then_the_connection_info_and_uses_a_process_as_forked_kernels_do():
+    """A warm kernel is launched in the jail manager's ``_async_launch_kernel`` without the
+    provisioner's ``launch_kernel``: it sets the provisioner's process (a
+    :class:`~autograder.sandbox.warm.ForkedKernel`) and reconciles the connection info as the base
+    method does, and the provisioner uses of that process only what a ForkedKernel has."""
+    import ast
+
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    from autograder.sandbox.warm import ForkedKernel
+
+    launch = ast.parse(inspect.getsource(AsyncKernelManager._async_launch_kernel).strip())
+    called = {node.func.attr for node in ast.walk(launch) if isinstance(node, ast.Call) and hasattr(node.func, "attr")}
+    assert called == {"launch_kernel", "_reconcile_connection_info"}
+    provisioner = ast.parse(inspect.getsource(LocalProvisioner))
+    used = {
+        node.attr
+        for node in ast.walk(provisioner)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "process"
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id == "self"
+    }
+    forked = ForkedKernel(None, 0, Path("exit-code"))  # type: ignore[arg-type]
+    assert used - {"win32_interrupt_event"} <= {name for name in dir(forked) if not name.startswith("__")}
+    assert {"poll", "wait", "kill", "send_signal", "pid"} <= used

@@ -1,6 +1,9 @@
 """The jail's limits, shown with real commands in real jails (run as root): the memory of all a
 kernel's processes together, their number, the size of everything it can write, the clean-up of
-what it leaves, and a clear refusal when control groups cannot be used."""
+what it leaves, and a clear refusal when control groups cannot be used.
+
+What a jail's code sees and is allowed is shown for both ways of starting it (``launch``): cold (a
+fresh Python in bubblewrap) and warm (forked from a jailed template, :mod:`autograder.sandbox.warm`)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import pytest
 import zmq
 
 import autograder
+from autograder.sandbox import warm
 from autograder.sandbox.jail import Jail, JailedKernelManager
 
 MiB = 1024**2
@@ -26,27 +30,70 @@ MEMORY_FAULT = "memory limit: the kernel's processes together used more than 256
 PROCESS_FAULT = "process limit: more than 16 processes (threads included)"
 
 
+#: The warm template each warm jail was made for (its code is forked from it), by the jail's folder.
+TEMPLATES: dict[Path, warm.Template] = {}
+
+
+@pytest.fixture(params=["cold", "warm"])
+def launch(request: pytest.FixtureRequest) -> Iterator[str]:
+    """How the jail's code starts; warm templates are stopped after the test."""
+    yield request.param
+    warm.close_templates()
+
+
+def jail_in(parent: Path, launch: str, source: Path | None = None, **settings: int | str) -> Jail:
+    """A jail in ``parent``; a warm one in the spool of a template with the same settings."""
+    if launch == "warm":
+        template = warm.template_for(Jail(None, parent / "template", **settings))
+        jail = Jail.create(source, str(template.spool), **settings)
+        TEMPLATES[jail.root] = template
+        return jail
+    return Jail.create(source, str(parent), **settings)
+
+
 @pytest.fixture
 def make_jail(tmp_path: Path) -> Iterator[Callable[..., Jail]]:
-    """Jails over an assignment folder holding ``data.txt``, removed after the test."""
+    """Jails over an assignment folder holding ``data.txt``, removed after the test (``launch``:
+    ``"warm"`` for one whose code is forked from a warm template)."""
     source = tmp_path / "assignment"
     source.mkdir()
     (source / "data.txt").write_text("assignment data\n")
     jails: list[Jail] = []
 
-    def make(**settings: int | str) -> Jail:
-        jails.append(Jail.create(source, str(tmp_path), **settings))
+    def make(launch: str = "cold", **settings: int | str) -> Jail:
+        jails.append(jail_in(tmp_path, launch, source, **settings))
         return jails[-1]
 
     yield make
     for jail in jails:
+        TEMPLATES.pop(jail.root, None)
         jail.remove()
+
+
+def start_python(jail: Jail, code: str) -> subprocess.Popen | warm.ForkedKernel:
+    """``code`` started by this project's Python in ``jail``, its standard output and error going to
+    ``stdout`` and ``stderr`` in the jail's folder."""
+    output = (jail.root / "stdout", jail.root / "stderr")
+    for path in output:
+        path.touch()
+    if jail.root in TEMPLATES:
+        return TEMPLATES[jail.root].start(jail, ["-c", textwrap.dedent(code)], output)
+    with output[0].open("w") as stdout, output[1].open("w") as stderr:
+        return subprocess.Popen(
+            jail.command([sys.executable, "-c", textwrap.dedent(code)]), stdout=stdout, stderr=stderr
+        )
 
 
 def run_python(jail: Jail, code: str, timeout: float = 60) -> subprocess.CompletedProcess:
     """``code`` run by this project's Python in ``jail`` (TimeoutExpired after ``timeout`` seconds)."""
-    argv = jail.command([sys.executable, "-c", textwrap.dedent(code)])
-    return subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+    process = start_python(jail, code)
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    stdout, stderr = ((jail.root / name).read_text() for name in ("stdout", "stderr"))
+    return subprocess.CompletedProcess(code, returncode, stdout, stderr)
 
 
 def alive(pid: int) -> bool:
@@ -65,8 +112,8 @@ ALLOCATE = """
 """
 
 
-def test_three_processes_share_one_memory_limit_and_the_hit_is_named_once(make_jail) -> None:
-    jail = make_jail(group_memory_bytes=256 * MiB, memory_bytes=1024 * MiB)
+def test_three_processes_share_one_memory_limit_and_the_hit_is_named_once(make_jail, launch) -> None:
+    jail = make_jail(launch, group_memory_bytes=256 * MiB, memory_bytes=1024 * MiB)
     done = run_python(jail, ALLOCATE.format(mib=150, children=3))  # each alone is under both limits
     assert done.returncode == 0, done.stderr
     codes = json.loads(done.stdout)
@@ -76,15 +123,15 @@ def test_three_processes_share_one_memory_limit_and_the_hit_is_named_once(make_j
     assert jail.limits_hit() == []  # only hits new since the last call
 
 
-def test_one_process_under_the_memory_limit_runs_and_no_limit_is_hit(make_jail) -> None:
-    jail = make_jail(group_memory_bytes=256 * MiB, memory_bytes=1024 * MiB)
+def test_one_process_under_the_memory_limit_runs_and_no_limit_is_hit(make_jail, launch) -> None:
+    jail = make_jail(launch, group_memory_bytes=256 * MiB, memory_bytes=1024 * MiB)
     done = run_python(jail, ALLOCATE.format(mib=150, children=1))
     assert (done.returncode, done.stdout) == (0, "[0]\n"), done.stderr
     assert jail.limits_hit() == []
 
 
-def test_a_fork_loop_fails_at_the_process_limit_and_the_hit_is_named(make_jail) -> None:
-    jail = make_jail(processes=16)
+def test_a_fork_loop_fails_at_the_process_limit_and_the_hit_is_named(make_jail, launch) -> None:
+    jail = make_jail(launch, processes=16)
     done = run_python(
         jail,
         """
@@ -107,9 +154,9 @@ def test_a_fork_loop_fails_at_the_process_limit_and_the_hit_is_named(make_jail) 
 
 
 def test_every_writable_folder_is_a_size_limited_tmpfs_and_the_assignment_files_are_in_the_working_folder(
-    make_jail,
+    make_jail, launch
 ) -> None:
-    jail = make_jail(tmpfs_bytes=32 * MiB, group_memory_bytes=256 * MiB)
+    jail = make_jail(launch, tmpfs_bytes=32 * MiB, group_memory_bytes=256 * MiB)
     done = run_python(
         jail,
         """
@@ -245,9 +292,9 @@ def test_control_groups_if_available_go_without_them_when_they_cannot_be_used(ma
     assert jail.limits_hit() == []
 
 
-def test_a_kernel_killed_by_the_memory_limit_is_named_by_its_manager_until_asked(tmp_path: Path) -> None:
+def test_a_kernel_killed_by_the_memory_limit_is_named_by_its_manager_until_asked(tmp_path: Path, launch) -> None:
     async def kill_a_kernel() -> list[list[str]]:
-        manager = JailedKernelManager(kernel_name="python3", group_memory_bytes=256 * MiB)
+        manager = JailedKernelManager(kernel_name="python3", group_memory_bytes=256 * MiB, launch=launch)
         await manager.start_kernel(cwd=str(tmp_path))
         jails.append(manager.jail.root)
         client = manager.client()
@@ -277,11 +324,13 @@ print(json.dumps([loaded, ANSWER]))
 """
 
 
-def test_a_jailed_kernel_starts_without_the_debugger_and_imports_from_its_working_folder(tmp_path: Path) -> None:
+def test_a_jailed_kernel_starts_without_the_debugger_and_imports_from_its_working_folder(
+    tmp_path: Path, launch
+) -> None:
     (tmp_path / "selfcheck_module.py").write_text("ANSWER = 42\n")
 
     async def ask_a_kernel() -> tuple[list[str], str]:
-        manager = JailedKernelManager(kernel_name="python3")
+        manager = JailedKernelManager(kernel_name="python3", launch=launch)
         await manager.start_kernel(cwd=str(tmp_path))
         client = manager.client()
         client.start_channels()
@@ -304,9 +353,9 @@ def test_a_jailed_kernel_starts_without_the_debugger_and_imports_from_its_workin
 # --- What the jail's code sees from inside: its user, its network, its processes ----------------
 
 
-def test_the_kernel_runs_as_uid_65534_with_no_network_but_an_unused_loopback(make_jail) -> None:
+def test_the_kernel_runs_as_uid_65534_with_no_network_but_an_unused_loopback(make_jail, launch) -> None:
     done = run_python(
-        make_jail(),
+        make_jail(launch),
         """
         import os, socket
         print(os.getuid(), os.geteuid(), os.getgid(), os.getgroups())
@@ -328,11 +377,11 @@ def test_the_kernel_runs_as_uid_65534_with_no_network_but_an_unused_loopback(mak
     ]
 
 
-def test_the_kernel_sees_only_its_own_processes_and_a_detached_one_dies_with_it(make_jail) -> None:
+def test_the_kernel_sees_only_its_own_processes_and_a_detached_one_dies_with_it(make_jail, launch) -> None:
     """The PID namespace: the host's processes (this test's) are not in the jail's /proc, and a
     process the kernel detached (setsid, in the background) dies when the kernel's command ends,
     before the jail is removed."""
-    jail = make_jail()
+    jail = make_jail(launch)
     done = run_python(
         jail,
         """
@@ -356,15 +405,15 @@ def jail_processes(jail: Jail) -> list[int]:
     return [int(pid) for folder in jail.group.folders for pid in (folder / "cgroup.procs").read_text().split()]
 
 
-def test_a_process_over_its_cpu_time_is_killed(make_jail) -> None:
-    done = run_python(make_jail(cpu_seconds=1), "while True: pass", timeout=15)
+def test_a_process_over_its_cpu_time_is_killed(make_jail, launch) -> None:
+    done = run_python(make_jail(launch, cpu_seconds=1), "while True: pass", timeout=15)
     assert done.returncode in (-signal.SIGXCPU, -signal.SIGKILL, 128 + signal.SIGXCPU, 128 + signal.SIGKILL)
 
 
-def test_one_process_over_its_address_space_gets_a_memory_error_though_the_group_has_room(make_jail) -> None:
+def test_one_process_over_its_address_space_gets_a_memory_error_though_the_group_has_room(make_jail, launch) -> None:
     """The per-process cap (prlimit --as), with the group's cap and the machine's memory far above the
     allocation, so only that cap can stop it."""
-    jail = make_jail(memory_bytes=1024 * MiB, group_memory_bytes=4096 * MiB)
+    jail = make_jail(launch, memory_bytes=1024 * MiB, group_memory_bytes=4096 * MiB)
     done = run_python(
         jail,
         """
@@ -391,10 +440,10 @@ HOG = """
 """
 
 
-def test_a_jails_processes_together_get_at_most_their_cpu_share(make_jail) -> None:
+def test_a_jails_processes_together_get_at_most_their_cpu_share(make_jail, launch) -> None:
     """Round three, item 4: four busy processes, each in a session of its own, get one CPU's worth
     of time together, not the machine's (the kernel throttles the group)."""
-    jail = make_jail(cpus=1.0)
+    jail = make_jail(launch, cpus=1.0)
     assert jail.group.cpu_quota() == 1.0
     done = run_python(jail, HOG)
     assert done.returncode == 0, done.stderr
@@ -403,24 +452,26 @@ def test_a_jails_processes_together_get_at_most_their_cpu_share(make_jail) -> No
     assert jail.group.cpu_throttled() > 0
 
 
-def test_the_cpu_time_of_the_jails_processes_is_counted(make_jail) -> None:
+def test_the_cpu_time_of_the_jails_processes_is_counted(make_jail, launch) -> None:
     """What the benchmark reports as a kernel's CPU time: its jail's processes', children included."""
-    jail = make_jail()
+    jail = make_jail(launch)
     code = "import subprocess, sys, time; subprocess.run([sys.executable, '-c', 'sum(range(10**8))'])"
     code += "; print('done', flush=True); time.sleep(60)"
-    kernel = subprocess.Popen(jail.command([sys.executable, "-c", code]), stdout=subprocess.PIPE, text=True)
-    assert kernel.stdout.readline() == "done\n"
+    kernel = start_python(jail, code)
+    deadline = time.monotonic() + 60
+    while (jail.root / "stdout").read_text() != "done\n" and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert 0.2 < jail.group.cpu_seconds() < 30  # the child's sum alone takes about 0.5 s
     jail.remove()
     assert kernel.wait(timeout=5) == -9
 
 
-def test_the_graders_lines_folder_is_read_only_in_the_jail_but_its_sockets_connect() -> None:
+def test_the_graders_lines_folder_is_read_only_in_the_jail_but_its_sockets_connect(launch) -> None:
     """Round three, item 8: the kernel bridge's line is bound in a folder the kernel cannot write
     (it once lived in the kernel's own socket folder, where a kernel could plant links or sockets
     named like it), and the kernel still reaches a socket the grader binds there. (The jail is in
     /tmp itself: a socket's path has at most 107 characters, and pytest's folders can be longer.)"""
-    jail = Jail.create(None, "/tmp")
+    jail = jail_in(Path("/tmp"), launch)
     context = zmq.Context.instance()
     line = context.socket(zmq.PAIR)
     line.linger = 0

@@ -1,0 +1,128 @@
+"""Warm kernels: what one forked child can do to its siblings, to the template and to the next
+student, shown with real jails (run as root). The limits and views every jail has are shown for
+both launch paths in ``test_jail.py``."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from autograder.sandbox import warm
+from autograder.sandbox.jail import Jail
+
+#: A student's program that says it is running, then waits (for its sibling to try things).
+WAITS = "import time\nprint('waiting', flush=True)\ntime.sleep(60)\n"
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Iterator[warm.Template]:
+    """A warm template for jails over an assignment folder holding ``data.txt``; stopped after the test."""
+    (tmp_path / "assignment").mkdir()
+    (tmp_path / "assignment" / "data.txt").write_text("assignment data\n")
+    yield warm.template_for(Jail(None, tmp_path / "template"))
+    warm.close_templates()
+
+
+def started(template: warm.Template, code: str) -> tuple[Jail, warm.ForkedKernel]:
+    """A fresh jail in the template's spool and ``code`` forked in it (output in the jail's folder)."""
+    jail = Jail.create(Path(template.spool).parent / "assignment", str(template.spool))
+    output = (jail.root / "stdout", jail.root / "stderr")
+    for path in output:
+        path.touch()
+    return jail, template.start(jail, ["-c", textwrap.dedent(code)], output)
+
+
+def printed(jail: Jail, timeout: float = 30) -> str:
+    """What the jail's program printed, once it printed a whole line."""
+    deadline = time.monotonic() + timeout
+    while not (text := (jail.root / "stdout").read_text()).endswith("\n") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return text
+
+
+def test_a_child_can_name_no_process_but_its_own_and_killing_all_it_can_costs_only_itself(template) -> None:
+    """The sibling and the template are in no PID namespace the child can name, so it can neither
+    signal nor trace them, and its /proc is empty: ``kill(-1)`` (every process it may signal) ends
+    the child alone; the sibling goes on, and the template forks again."""
+    sibling, sibling_process = started(template, WAITS)
+    assert printed(sibling) == "waiting\n"
+    attacker, attacker_process = started(
+        template,
+        """
+        import os, signal
+
+        def exists(pid):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                pass
+            return True
+
+        print(os.getpid(), [pid for pid in range(1, 2**15) if exists(pid)], os.listdir("/proc"), flush=True)
+        os.kill(-1, signal.SIGKILL)
+        """,
+    )
+    assert printed(attacker) == "2 [1, 2] []\n"  # its program below its PID 1
+    assert attacker_process.wait(timeout=10) != 0
+    assert sibling_process.poll() is None and template.alive()
+    third, third_process = started(template, "print('forked again')")
+    assert third_process.wait(timeout=30) == 0 and printed(third) == "forked again\n"
+    for jail in (sibling, attacker, third):
+        jail.remove()
+    assert sibling_process.wait(timeout=10) == -9
+
+
+LEAVES = """
+    import os, sys, numpy
+    for path in ("/tmp/left", "/dev/shm/left", os.path.expanduser("~/left"), "left", "data.txt"):
+        with open(path, "a") as left:
+            left.write("left by the first student")
+    numpy.left = "by the first student"
+    sys.modules["left_module"] = numpy
+    os.environ["LEFT"] = "1"
+    print("left", flush=True)
+"""
+FINDS = """
+    import os, sys, numpy
+    print(sorted(os.listdir("/tmp")), os.listdir("/dev/shm"), sorted(os.listdir(os.path.expanduser("~"))),
+          sorted(os.listdir(".")), open("data.txt").read(), hasattr(numpy, "left"), "left_module" in sys.modules,
+          "LEFT" in os.environ, os.listdir({spool!r}), flush=True)
+"""
+
+
+def test_nothing_a_student_leaves_in_files_modules_or_environment_is_there_for_the_next(template) -> None:
+    first, first_process = started(template, LEAVES)
+    assert first_process.wait(timeout=30) == 0 and printed(first) == "left\n"
+    second, second_process = started(template, FINDS.format(spool=str(template.spool)))
+    assert second_process.wait(timeout=30) == 0
+    way = [Path(template.spool).relative_to("/tmp").parts[0]]  # to the spool, covered by an empty tmpfs
+    own = [second.root.name]  # in it, the way to its own socket and line folders only (not the first's)
+    found = f"{way} [] ['assignment'] ['data.txt'] assignment data\n False False False {own}\n"
+    assert printed(second) == found
+    first.remove()
+    second.remove()
+
+
+def test_the_template_runs_in_its_own_control_group_and_each_child_in_its_students(template) -> None:
+    jail, process = started(template, WAITS)
+    assert printed(jail) == "waiting\n"
+    assert set(template.processes) == set(template.group.members())
+    assert not set(template.processes) & set(jail.group.members()) and len(jail.group.members()) == 3
+    jail.remove()
+    assert process.wait(timeout=10) == -9 and template.alive()
+
+
+def test_a_child_ends_with_its_template_and_the_next_kernel_gets_a_new_template(template, tmp_path: Path) -> None:
+    jail, process = started(template, WAITS)
+    assert printed(jail) == "waiting\n"
+    template.process.kill()
+    assert process.wait(timeout=10) == -9  # no exit code: killed with its template
+    again = warm.template_for(Jail(None, tmp_path / "template"))
+    assert again is not template and again.alive() and not template.alive()
+    jail.remove()
