@@ -143,6 +143,7 @@ class Template:
             "files_bytes": jail.files_bytes(),
             "memory_bytes": jail.memory_bytes,
             "cpu_seconds": jail.cpu_seconds,
+            "keep": [folder for folder in jail.python_dirs if os.path.isdir(folder) and folder != "/usr"],
             "environment": jail._environment(HOME),
             "argv": argv,
             "output": [str(path) for path in output] if output else None,

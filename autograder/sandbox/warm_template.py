@@ -10,7 +10,8 @@ a child and answers with the child's pid (its first line says it is ready). The 
 * gets fresh size-limited tmpfs for its working folder (a copy of the assignment's files), home,
   ``/tmp`` and ``/dev/shm``; the spool of jails is covered by an empty read-only tmpfs except its own
   socket folder and (read-only) the grader's line folder, so siblings' folders are out of sight;
-* closes every descriptor it inherited and sets its rlimits (address space, CPU time);
+* closes every descriptor it inherited, sets its rlimits (address space, CPU time) and gives up
+  every capability the new user namespace gave it, for good (no new privileges);
 * covers ``/proc`` (the template's, which lists its PID namespace) with an empty one: bubblewrap's
   read-only parts of it forbid mounting a fresh one there;
 * forks a PID 1 of its new PID namespace that reaps orphans, which forks the program: ``python -c
@@ -23,6 +24,7 @@ The grader puts the template into the student's control group for the fork (see
 """
 
 import ctypes
+import errno
 import fcntl
 import json
 import os
@@ -39,11 +41,12 @@ CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
 #: The descriptor the child keeps for its exit code (closed in its namespace's processes).
 EXIT_DESCRIPTOR = 3
-PR_SET_PDEATHSIG = 1
+PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 1, 24, 38, 47, 4
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 #: ioctl to set a network device's flags, and the flags of a loopback that is up.
 SIOCSIFFLAGS, IFF_UP_LOOPBACK_RUNNING = 0x8914, 0x1 | 0x8 | 0x40
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 4096, 16384, 1 << 18, 2
 
 
 def _checked(result: int, what: str) -> None:
@@ -84,7 +87,8 @@ def isolate(request: dict) -> None:
     """Everything the child does before the kernel starts. ``request``: ``spool`` (the folder of all
     jails, seen at its host path), ``files``, ``runtime`` and ``lines`` (this jail's folders in it),
     ``workdir``, ``home``, ``tmpfs_bytes``, ``files_bytes``, ``memory_bytes``, ``cpu_seconds``;
-    ``output`` (files for standard output and error, else nowhere) and ``exit_file``, in the spool."""
+    ``keep`` (the Python installation's folders, read-only wherever they are); ``output`` (files for
+    standard output and error, else nowhere) and ``exit_file``, in the spool."""
     os.setsid()
     uid, gid = os.getuid(), os.getgid()
     namespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET
@@ -107,17 +111,19 @@ def isolate(request: dict) -> None:
     _tmpfs(home, size)
     _tmpfs(request["workdir"], size + request["files_bytes"])
     _copy_tree(request["files"], request["workdir"])
-    held = {"runtime": f"{home}/.runtime", "lines": f"{home}/.lines"}
-    for name, place in held.items():
-        _bind(request[name], place)
+    # What the covers below would hide and must stay: its socket folder, the grader's line folder
+    # (read-only) and the Python installation (read-only) where they are in /tmp, say.
+    held = {request["runtime"]: False, request["lines"]: True, **dict.fromkeys(request["keep"], True)}
+    holders = {path: f"{home}/.held-{number}" for number, path in enumerate(held)}
+    for path, holder in holders.items():
+        _bind(path, holder)
     for folder in ("/tmp", "/dev/shm"):  # (the spool may be in /tmp: out of sight from here on)
         _tmpfs(folder, size)
     _tmpfs(request["spool"], 1 << 20)  # siblings' folders out of sight
-    _bind(held["runtime"], request["runtime"])
-    _bind(held["lines"], request["lines"], read_only=True)
-    for place in held.values():
-        _checked(LIBC.umount2(place.encode(), 0), f"umount {place}")
-        os.rmdir(place)
+    for path, holder in holders.items():
+        _bind(holder, path, read_only=held[path])
+        _checked(LIBC.umount2(holder.encode(), MNT_DETACH), f"umount {holder}")
+        os.rmdir(holder)
     _mount(None, request["spool"], None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     # The template's /proc shows its PID namespace (siblings included), and a fresh one cannot be
     # mounted under bubblewrap's read-only parts of it: a warm kernel has an empty /proc.
@@ -125,6 +131,21 @@ def isolate(request: dict) -> None:
     os.closerange(EXIT_DESCRIPTOR + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
     resource.setrlimit(resource.RLIMIT_AS, (request["memory_bytes"],) * 2)
     resource.setrlimit(resource.RLIMIT_CPU, (request["cpu_seconds"],) * 2)
+    drop_capabilities()
+
+
+def drop_capabilities() -> None:
+    """Give up every capability the new user namespace gave (as bubblewrap does for a cold kernel),
+    for good: none left to undo the mounts above with, none to regain through a program run later."""
+    for capability in range(64):
+        if LIBC.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            if ctypes.get_errno() == errno.EINVAL:  # past the last capability this kernel knows
+                break
+            _checked(-1, f"drop capability {capability}")
+    _checked(LIBC.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities")
+    header = struct.pack("Ii", LINUX_CAPABILITY_VERSION_3, 0)
+    _checked(LIBC.capset(header, bytes(24)), "capset")  # effective, permitted, inheritable: none
+    _checked(LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no new privileges")
 
 
 def child(request: dict) -> None:
@@ -158,6 +179,7 @@ def run(request: dict) -> int:
     os.environ.clear()
     os.environ.update(request["environment"])
     sys.stdin = open(os.devnull)  # not the template's reader, which may hold a request read ahead
+    sys.modules["numpy"].random.seed()  # NumPy's global generator afresh, as in a new Python (random reseeds itself)
     code, *args = request["argv"][1:]
     sys.argv = ["-c", *args]
     sys.path.insert(0, "")  # as python -c

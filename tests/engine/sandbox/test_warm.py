@@ -79,17 +79,19 @@ def test_a_child_can_name_no_process_but_its_own_and_killing_all_it_can_costs_on
 
 
 LEAVES = """
-    import os, sys, numpy
+    import os, random, sys, numpy
     for path in ("/tmp/left", "/dev/shm/left", os.path.expanduser("~/left"), "left", "data.txt"):
         with open(path, "a") as left:
             left.write("left by the first student")
+    print(numpy.random.random(), random.random(), flush=True)
     numpy.left = "by the first student"
     sys.modules["left_module"] = numpy
     os.environ["LEFT"] = "1"
     print("left", flush=True)
 """
 FINDS = """
-    import os, sys, numpy
+    import os, random, sys, numpy
+    print(numpy.random.random(), random.random(), flush=True)
     print(sorted(os.listdir("/tmp")), os.listdir("/dev/shm"), sorted(os.listdir(os.path.expanduser("~"))),
           sorted(os.listdir(".")), open("data.txt").read(), hasattr(numpy, "left"), "left_module" in sys.modules,
           "LEFT" in os.environ, os.listdir({spool!r}), flush=True)
@@ -98,13 +100,17 @@ FINDS = """
 
 def test_nothing_a_student_leaves_in_files_modules_or_environment_is_there_for_the_next(template) -> None:
     first, first_process = started(template, LEAVES)
-    assert first_process.wait(timeout=30) == 0 and printed(first) == "left\n"
+    assert first_process.wait(timeout=30) == 0
+    first_numbers, left = printed(first).splitlines()
+    assert left == "left"
     second, second_process = started(template, FINDS.format(spool=str(template.spool)))
     assert second_process.wait(timeout=30) == 0
+    second_numbers, found = printed(second).split("\n", 1)
     way = [Path(template.spool).relative_to("/tmp").parts[0]]  # to the spool, covered by an empty tmpfs
     own = [second.root.name]  # in it, the way to its own socket and line folders only (not the first's)
-    found = f"{way} [] ['assignment'] ['data.txt'] assignment data\n False False False {own}\n"
-    assert printed(second) == found
+    assert found == f"{way} [] ['assignment'] ['data.txt'] assignment data\n False False False {own}\n"
+    # Random numbers drawn afresh, as in a new Python: not the template's generators' next ones.
+    assert set(first_numbers.split()).isdisjoint(second_numbers.split())
     first.remove()
     second.remove()
 
@@ -126,3 +132,55 @@ def test_a_child_ends_with_its_template_and_the_next_kernel_gets_a_new_template(
     again = warm.template_for(Jail(None, tmp_path / "template"))
     assert again is not template and again.alive() and not template.alive()
     jail.remove()
+
+
+UNDOES = """
+    import ctypes, os, struct
+    libc = ctypes.CDLL(None, use_errno=True)
+    data = ctypes.create_string_buffer(24)
+    libc.capget(struct.pack("Ii", 0x20080522, 0), data)
+    tries = []
+    for target in ({spool!r}, "/proc", "/tmp"):
+        tries.append(libc.umount2(target.encode(), 2) == 0 or os.strerror(ctypes.get_errno()))
+    tries.append(libc.mount(b"none", b"/proc", b"proc", 0, None) == 0 or os.strerror(ctypes.get_errno()))
+    print(struct.unpack("6I", data.raw) == (0,) * 6, tries, os.listdir({spool!r}) == [{own!r}], flush=True)
+"""
+
+
+def test_a_child_keeps_no_capability_to_undo_its_mounts(template) -> None:
+    """Its new user namespace gave the child every capability there; it gives them up before the
+    student's code runs, so the covers over the other jails and the template's /proc stay."""
+    jail = Jail.create(Path(template.spool).parent / "assignment", str(template.spool))
+    output = (jail.root / "stdout", jail.root / "stderr")
+    for path in output:
+        path.touch()
+    code = UNDOES.format(spool=str(template.spool), own=jail.root.name)
+    process = template.start(jail, ["-c", textwrap.dedent(code)], output)
+    assert process.wait(timeout=30) == 0, output[1].read_text()
+    denied = "Operation not permitted"
+    assert printed(jail) == f"True {[denied] * 4} True\n"
+    jail.remove()
+
+
+def test_the_python_installation_stays_in_sight_wherever_it_is(tmp_path: Path) -> None:
+    """The child's fresh /tmp must not hide a Python installation in /tmp (a course cloned there)."""
+    installation = tmp_path / "python"
+    installation.mkdir()
+    (installation / "installed.py").write_text("WHERE = 'in /tmp'\n")
+    (tmp_path / "assignment").mkdir()
+    template = warm.template_for(
+        Jail(None, tmp_path / "template", python_dirs=[*Jail(None, tmp_path).python_dirs, str(installation)])
+    )
+    try:
+        jail = Jail.create(tmp_path / "assignment", str(template.spool), python_dirs=template.settings.python_dirs)
+        output = (jail.root / "stdout", jail.root / "stderr")
+        for path in output:
+            path.touch()
+        code = f"import sys; sys.path.append({str(installation)!r}); import installed; print(installed.WHERE)"
+        code += f"; open({str(installation / 'written')!r}, 'w')"
+        process = template.start(jail, ["-c", code], output)
+        assert process.wait(timeout=30) == 1
+        assert printed(jail) == "in /tmp\n" and "Read-only file system" in output[1].read_text()
+        jail.remove()
+    finally:
+        warm.close_templates()
