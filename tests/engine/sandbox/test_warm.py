@@ -106,7 +106,9 @@ def test_nothing_a_student_leaves_in_files_modules_or_environment_is_there_for_t
     second, second_process = started(template, FINDS.format(spool=str(template.spool)))
     assert second_process.wait(timeout=30) == 0
     second_numbers, found = printed(second).split("\n", 1)
-    way = [Path(template.spool).relative_to("/tmp").parts[0]]  # to the spool, covered by an empty tmpfs
+    # In /tmp: the ways to the spool (covered by an empty tmpfs) and to the Python installation if there.
+    kept = [Path(template.spool), *map(Path, template.settings.python_dirs)]
+    way = sorted({str(path.relative_to("/tmp").parts[0]) for path in kept if path.is_relative_to("/tmp")})
     own = [second.root.name]  # in it, the way to its own socket and line folders only (not the first's)
     assert found == f"{way} [] ['assignment'] ['data.txt'] assignment data\n False False False {own}\n"
     # Random numbers drawn afresh, as in a new Python: not the template's generators' next ones.
