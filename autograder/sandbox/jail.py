@@ -114,10 +114,13 @@ class Jail:
     group: ControlGroup | None = field(default=None, init=False)
 
     @classmethod
-    def create(cls, source: Path | None, parent: str | None = None, **settings: int | str) -> Jail:
+    def create(
+        cls, source: Path | None, parent: str | None = None, prefix: str = "autograder-jail-", **settings: int | str
+    ) -> Jail:
         """A jail for the files in ``source`` (not the folders above it), in ``parent`` (default:
-        the system's temporary folder). RuntimeError if control groups are required but unusable."""
-        jail = cls(source, Path(tempfile.mkdtemp(prefix="autograder-jail-", dir=parent)), **settings)
+        the system's temporary folder), its folder's name starting with ``prefix``. RuntimeError if
+        control groups are required but unusable."""
+        jail = cls(source, Path(tempfile.mkdtemp(prefix=prefix, dir=parent)), **settings)
         try:
             jail.group = ControlGroup.create(jail.group_memory_bytes, jail.processes, jail.cpus, Path(jail.cgroup_root))
         except Unavailable as reason:
@@ -367,7 +370,10 @@ class JailedKernelManager(AsyncKernelManager):
             source = Path(kw["cwd"]) if kw.get("cwd") else None
             parent = self.jails_dir or None
             self.template = self._warm_template(parent)
-            self.jail = Jail.create(source, str(self.template.spool) if self.template else parent, **self._settings())
+            if self.template is None:
+                self.jail = Jail.create(source, parent, **self._settings())
+            else:  # a short name: a socket's path has at most 107 characters, and the spool adds a level
+                self.jail = Jail.create(source, str(self.template.spool), "j-", **self._settings())
         else:
             self.jail.refresh()
         self.transport = "ipc"

@@ -96,7 +96,8 @@ class Template:
         own folders are not used)."""
         self.settings, self.process = settings, None
         self.group = ControlGroup.create(settings.group_memory_bytes, settings.processes, settings.cpus)
-        self.spool = Path(tempfile.mkdtemp(prefix="autograder-warm-", dir=Path(settings.root).parent))
+        # A short name: a socket's path has at most 107 characters (see JailedKernelManager).
+        self.spool = Path(tempfile.mkdtemp(prefix="warm-", dir=Path(settings.root).parent))
         try:
             os.chmod(self.spool, 0o755)
             for options in (["--bind", str(self.spool)], ["--make-shared"]):

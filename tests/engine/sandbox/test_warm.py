@@ -4,6 +4,8 @@ both launch paths in ``test_jail.py``."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import textwrap
 import time
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.sandbox import warm
-from autograder.sandbox.jail import Jail
+from autograder.sandbox.jail import Jail, JailedKernelManager
 
 #: A student's program that says it is running, then waits (for its sibling to try things).
 WAITS = "import time\nprint('waiting', flush=True)\ntime.sleep(60)\n"
@@ -186,3 +188,35 @@ def test_the_python_installation_stays_in_sight_wherever_it_is(tmp_path: Path) -
         jail.remove()
     finally:
         warm.close_templates()
+
+
+def test_a_warm_kernel_starts_wherever_a_cold_one_would_fit_its_sockets() -> None:
+    """A socket's path has at most 107 characters: in a jails folder where a cold kernel's sockets
+    take 105, a warm kernel (its jail one level deeper, in the template's spool) starts too."""
+    cold = len("/autograder-jail-abcdefgh/runtime/kernel-1")
+    jails = Path("/tmp") / ("jails-" + "x" * (105 - cold - len("/tmp/jails-")))
+    jails.mkdir(mode=0o755)
+
+    async def answer() -> str:
+        manager = JailedKernelManager(kernel_name="python3", launch="warm", jails_dir=str(jails))
+        client = None
+        try:
+            await manager.start_kernel()
+            assert manager.template is not None  # warm, not fallen back to cold
+            client = manager.client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=60)
+            printed: list[str] = []
+            hook = lambda message: printed.append(message["content"].get("text", ""))  # noqa: E731
+            await client.execute_interactive("print(6 * 7)", output_hook=hook, timeout=60)
+            return "".join(printed)
+        finally:
+            if client is not None:
+                client.stop_channels()
+            await manager.shutdown_kernel(now=True)  # the jail too, also when the kernel did not start
+
+    try:
+        assert asyncio.run(answer()) == "42\n"
+    finally:
+        warm.close_templates()
+        shutil.rmtree(jails)
