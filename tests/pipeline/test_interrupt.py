@@ -48,7 +48,7 @@ def processes_in(session: int) -> list[str]:
 
 
 def kernels_started() -> bool:
-    return any(TEMP.glob("autograder-jails-*/autograder-jail-*"))
+    return any(TEMP.glob("autograder-jails-*/autograder-jail-*")) or any(TEMP.glob("autograder-jails-*/warm-*/j-*"))
 
 
 def test_ctrl_c_while_kernels_run_stops_the_run_and_leaves_nothing_behind(tmp_path: Path) -> None:

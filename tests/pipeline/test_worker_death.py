@@ -8,12 +8,14 @@ death). Processes are found through /proc.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -78,6 +80,10 @@ def grade(folder: Path, workdir: Path, killer) -> tuple[subprocess.CompletedProc
     def watch() -> None:
         while grader.poll() is None:
             seen_jails.update(jails_under(grader.pid, processes()))
+            with contextlib.suppress(OSError):  # a folder that goes while it is listed
+                seen_jails.update(
+                    str(jail) for jail in Path(tempfile.gettempdir()).glob("autograder-jails-*/warm-*/j-*")
+                )
             for pid in killer(grader.pid):
                 if pid not in killed:
                     os.kill(pid, signal.SIGKILL)
@@ -92,7 +98,8 @@ def grade(folder: Path, workdir: Path, killer) -> tuple[subprocess.CompletedProc
 
 
 def jails_under(root: int, table: dict[int, tuple[int, str]]) -> set[str]:
-    """The jail folders named on the command lines of ``root``'s descendants."""
+    """The jail folders named on the command lines of ``root``'s descendants (cold kernels' jails;
+    a warm kernel's is in its template's spool, seen in the run's jails folder)."""
     jails = set()
     for pid, (_, command) in table.items():
         ancestor = pid
@@ -115,7 +122,7 @@ def expected(student: str) -> str:
 def test_a_worker_killed_from_outside_loses_nobody(tmp_path: Path) -> None:
     def first_worker_with_a_kernel(grader: int) -> list[int]:
         table = processes()
-        kernels = [pid for pid, (_, command) in table.items() if "ipykernel.kernelapp" in command]
+        kernels = [pid for pid in table if _works_in(pid) == WORKDIR]  # cold or forked from a warm template
         workers = {worker_of(pid, grader, table) for pid in kernels} - {None}
         return sorted(workers)[:1]
 
@@ -151,6 +158,14 @@ def test_a_submission_whose_grading_kills_its_worker_twice_is_reported_and_the_r
     assert graded.pop("mallory").startswith("the grading process died twice while grading this submission")
     assert graded == {student: expected(student) for student in CLASS}
     assert "not graded: the grading process died twice" in done.stdout
+
+
+def _works_in(pid: int) -> str:
+    """The process's working folder (in its own mount namespace), or "" when it cannot be seen."""
+    try:
+        return os.readlink(f"/proc/{pid}/cwd")
+    except OSError:
+        return ""
 
 
 def _has_marker(pid: int) -> bool:
