@@ -107,16 +107,25 @@ def timed(command: list[str], cwd: Path, name: str = "") -> float:
     return wall
 
 
-def plain_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
-    (scratch / "nbgrader").mkdir()
-    course = copy_course_repository(scratch / "nbgrader")  # as the tests copy it: no state, no .venv
+def sequential_autograde(course: Path, notebooks: dict[str, nbformat.NotebookNode], name: str) -> float:
+    """``nbgrader generate_assignment`` (not timed), then the timed ``nbgrader autograde sheet12`` of
+    ``notebooks`` in the course folder ``course`` with its own configuration; every one must be graded."""
     command = [sys.executable, "-m", "nbgrader", "generate_assignment", "sheet12", "--force"]
     subprocess.run(command, cwd=course, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for student, notebook in notebooks.items():
         target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(notebook, target)
-    return timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "nbgrader")
+    seconds = timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, name)
+    graded = sum((course / "autograded" / student / "sheet12" / "sheet12.ipynb").is_file() for student in notebooks)
+    assert graded == len(notebooks), f"{name}: nbgrader autograded {graded} of {len(notebooks)} notebooks"
+    return seconds
+
+
+def plain_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:
+    (scratch / "nbgrader").mkdir()
+    course = copy_course_repository(scratch / "nbgrader")  # as the tests copy it: no state, no .venv
+    return sequential_autograde(course, notebooks, "nbgrader")
 
 
 #: What an instructor runs instead: nbgrader's own configuration (its execute step in an ordinary
@@ -133,16 +142,7 @@ def stock_nbgrader(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -
     for support in (ROOT / "release" / "sheet12").glob("selfcheck_*.py"):
         shutil.copy(support, course / "source" / "sheet12")
     (course / "nbgrader_config.py").write_text(STOCK_CONFIG)
-    command = [sys.executable, "-m", "nbgrader", "generate_assignment", "sheet12", "--force"]
-    subprocess.run(command, cwd=course, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for student, notebook in notebooks.items():
-        target = course / "submitted" / student / "sheet12" / "sheet12.ipynb"
-        target.parent.mkdir(parents=True)
-        nbformat.write(notebook, target)
-    seconds = timed([sys.executable, "-m", "nbgrader", "autograde", "sheet12"], course, "stock")
-    graded = sum((course / "autograded" / student / "sheet12" / "sheet12.ipynb").is_file() for student in notebooks)
-    assert graded == len(notebooks), f"stock nbgrader autograded {graded} of {len(notebooks)} notebooks"
-    return seconds
+    return sequential_autograde(course, notebooks, "stock")
 
 
 def project_command(notebooks: dict[str, nbformat.NotebookNode], scratch: Path) -> float:

@@ -117,16 +117,6 @@ def grade_student(
             shutil.rmtree(root / folder / student, ignore_errors=True)
 
 
-def process_gone(pid: int) -> bool:
-    """Whether process ``pid`` has ended: it has no entry in /proc, or only a zombie's (dead, not yet
-    reaped: in a container whose PID 1 reaps nothing, a killed worker stays one)."""
-    try:
-        stat = Path("/proc", str(pid), "stat").read_text()
-    except OSError:
-        return True
-    return stat.rpartition(")")[2].split()[:1] in (["Z"], ["X"])
-
-
 def forget_courses() -> int:
     """Remove this worker's scratch courses, and those of workers on this machine that died (their
     process is gone), with their jails' mounts and control groups; how many."""
@@ -138,7 +128,7 @@ def forget_courses() -> int:
         folder
         for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*")
         if folder.name.removeprefix(SCRATCH_PREFIX).split("-")[0].isdigit()
-        and process_gone(int(folder.name.removeprefix(SCRATCH_PREFIX).split("-")[0]))
+        and cgroup.process_gone(int(folder.name.removeprefix(SCRATCH_PREFIX).split("-")[0]))
     ]
     for root in [*mine, *gone]:
         jail.release_mounts(root)

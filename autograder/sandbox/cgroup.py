@@ -158,6 +158,16 @@ class ControlGroup:
             _remove(folder, deadline)
 
 
+def process_gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended: it has no entry in /proc, or only a zombie's (dead, not yet
+    reaped: in a container whose PID 1 reaps nothing, a killed worker stays one)."""
+    try:
+        stat = Path("/proc", str(pid), "stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] in (["Z"], ["X"])
+
+
 def remove_orphans(root: Path = ROOT) -> None:
     """Remove every group whose creator is gone (e.g. a grading worker that was killed), with what
     runs in it; nothing happens where control groups cannot be used."""

@@ -205,7 +205,8 @@ class Jail:
         """The control group's limits hit since the last call (see :meth:`ControlGroup.limits_hit`)."""
         return self.group.limits_hit() if self.group else []
 
-    def _environment(self, home: str) -> dict[str, str]:
+    def environment(self, home: str) -> dict[str, str]:
+        """The kernel's environment variables, with ``home`` as its home folder (everything else is cleared)."""
         return {
             "HOME": home,
             "PATH": "/usr/bin:/bin",
@@ -217,7 +218,7 @@ class Jail:
         } | {name: os.environ[name] for name in PASSED_ENV if name in os.environ}
 
     def _as_nobody(self, argv: list[str]) -> list[str]:
-        env = [f"{name}={value}" for name, value in self._environment(str(self.home)).items()]
+        env = [f"{name}={value}" for name, value in self.environment(str(self.home)).items()]
         return [
             "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--no-new-privs",
             "--pdeathsig", "SIGKILL", "--", "env", "-i", *env, *argv,
@@ -237,7 +238,7 @@ class Jail:
         for directory in (*SYSTEM_DIRS, *self.python_dirs):
             if directory != "/usr" and os.path.exists(directory):
                 binds += ["--ro-bind", directory, directory]
-        env = self._environment(HOME)
+        env = self.environment(HOME)
         env_args = [arg for name, value in env.items() for arg in ("--setenv", name, value)]
         size = ["--size", str(self.tmpfs_bytes)]
         return [

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.sandbox.cgroup import ControlGroup
+from autograder.sandbox.cgroup import ControlGroup, process_gone
 from autograder.sandbox.jail import HOME, WORKDIR, Jail
 
 #: The template's program (run with ``python -c``: the jail does not see this package).
@@ -48,7 +48,7 @@ class ForkedKernel:
     def poll(self) -> int | None:
         """None while a process of the group is alive (not a zombie), else the program's exit code
         (negative: the signal that ended it; -9 also when it is not known)."""
-        if self.returncode is None and not any(_alive(pid) for pid in self.group.members()):
+        if self.returncode is None and all(process_gone(pid) for pid in self.group.members()):
             try:
                 self.returncode = int(self.exit_file.read_text())
             except (OSError, ValueError):
@@ -79,13 +79,6 @@ class ForkedKernel:
     def terminate(self) -> None:
         """SIGTERM to every process of the group."""
         self.send_signal(signal.SIGTERM)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
 
 
 class Template:
@@ -145,7 +138,7 @@ class Template:
             "memory_bytes": jail.memory_bytes,
             "cpu_seconds": jail.cpu_seconds,
             "keep": [folder for folder in jail.python_dirs if os.path.isdir(folder) and folder != "/usr"],
-            "environment": jail._environment(HOME),
+            "environment": jail.environment(HOME),
             "argv": argv,
             "output": [str(path) for path in output] if output else None,
             "exit_file": str(exit_file),

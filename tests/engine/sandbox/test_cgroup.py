@@ -1,4 +1,5 @@
-"""Unit tests of the cluster's sweep of dead workers' scratch courses: which processes count as gone."""
+"""Which processes count as gone (for the cluster's sweep of dead workers' scratch courses and a
+warm kernel's end)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from autograder.batch.cluster import process_gone
+from autograder.sandbox.cgroup import process_gone
 
 
 def test_a_live_process_is_not_gone_and_a_missing_one_is() -> None:
