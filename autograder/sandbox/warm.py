@@ -38,7 +38,8 @@ ANSWER_SECONDS = 60.0
 
 class ForkedKernel:
     """A forked kernel, seen as :class:`subprocess.Popen` is seen by jupyter_client's provisioner:
-    its processes are those of the student's control group."""
+    its processes are those of the student's control group; ``pid`` is the forked child's, as this
+    grader sees it (not as the template's PID namespace numbers it)."""
 
     stdin = stdout = stderr = None
 
@@ -148,13 +149,21 @@ class Template:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
             answer = self._answer()
+            # The child waits for "go": it is the one process of the group that is not the template's.
+            forked = [pid for pid in jail.group.members() if pid not in self.processes] if answer.isdigit() else []
         except OSError:  # the template has stopped
-            answer = ""
+            answer, forked = "", []
         finally:
             self.group.admit(self.processes)
-        if not answer.isdigit():
+        if answer.isdigit():
+            try:
+                self.process.stdin.write("go\n")
+                self.process.stdin.flush()
+            except OSError:  # the template has stopped, and the child with it
+                forked = []
+        if len(forked) != 1:
             raise RuntimeError("the warm kernel template did not fork a kernel (it stopped or did not answer)")
-        return ForkedKernel(jail.group, int(answer), exit_file)
+        return ForkedKernel(jail.group, forked[0], exit_file)
 
     def close(self) -> None:
         """Stop the template and its control group; unmount and delete the spool."""

@@ -4,7 +4,9 @@ package).
 
 It imports NumPy, IPython and ipykernel once, never runs a student's code and never reads a file a
 student wrote. For every line on its standard input (a JSON request, see :func:`isolate`) it forks
-a child and answers with the child's pid (its first line says it is ready). The child, before any student code runs:
+a child and answers with the child's pid (its first line says it is ready); the child waits for the
+grader's next line ("go", once the grader has seen the child in the student's control group and
+knows its pid there). The child, before any student code runs:
 
 * enters fresh user, mount, PID, IPC and UTS namespaces of its own;
 * gets fresh size-limited tmpfs for its working folder (a copy of the assignment's files), home,
@@ -148,12 +150,14 @@ def drop_capabilities() -> None:
     _checked(LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no new privileges")
 
 
-def child(request: dict) -> None:
-    """The forked child: isolated, then PID 1 of its namespace, whose child runs the program. When
-    the namespace has ended, its exit code goes to ``exit_file`` (opened before, out of the
-    namespace's sight, and closed in it)."""
+def child(request: dict, hold: int) -> None:
+    """The forked child: once ``hold`` (a pipe's reading end) is closed at its other end, isolated,
+    then PID 1 of its namespace, whose child runs the program. When the namespace has ended, its
+    exit code goes to ``exit_file`` (opened before, out of the namespace's sight, and closed in it)."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     _checked(LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL), "prctl")  # ends with the template
+    os.read(hold, 1)  # until the template lets it go on (or ended)
+    os.close(hold)
     isolate(request)
     first = os.fork()  # PID 1 of the new namespace
     if first:
@@ -204,8 +208,9 @@ def run(request: dict) -> int:
 
 
 def serve() -> None:
-    """Import the warm part, then fork a child per request line and answer each with its pid
-    (children are reaped by the system: the template ignores SIGCHLD)."""
+    """Import the warm part, then fork a child per request line, answer each with its pid and let
+    the child go on at the grader's next line (children are reaped by the system: the template
+    ignores SIGCHLD)."""
     if sys.path[0] == "":
         del sys.path[0]  # added back by IPython in the kernel, as ipykernel_launcher does
     sys.modules["debugpy"] = None  # as a cold kernel: no debugger
@@ -217,16 +222,21 @@ def serve() -> None:
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)
+        hold, release = os.pipe()
         pid = os.fork()
         if pid == 0:
+            os.close(release)
             try:
-                child(request)
+                child(request, hold)
             except SystemExit:
                 raise  # the program's end, in its own process: nothing else runs there
             except BaseException:
                 os._exit(70)
             os._exit(70)
+        os.close(hold)
         print(pid, flush=True)
+        sys.stdin.readline()  # the grader's "go"
+        os.close(release)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import zmq
 
 import autograder
 from autograder.sandbox import warm
-from autograder.sandbox.jail import Jail, JailedKernelManager
+from autograder.sandbox.jail import Jail, JailedKernelManager, release_mounts
 
 MiB = 1024**2
 MEMORY_FAULT = "memory limit: the kernel's processes together used more than 256 MiB"
@@ -205,12 +205,31 @@ def test_every_writable_folder_is_a_size_limited_tmpfs_and_the_assignment_files_
     assert jail.limits_hit() == []
 
 
-@pytest.mark.parametrize("isolation", ["namespaces", "user"])
-def test_removing_a_jail_kills_its_leftover_processes_and_deletes_its_control_group(make_jail, isolation) -> None:
-    jail = make_jail(isolation=isolation)
-    script = "setsid sleep 1000 & sleep 1000 & echo started; wait"
-    kernel = subprocess.Popen(jail.command(["/bin/sh", "-c", script]), stdout=subprocess.PIPE, text=True)
-    assert kernel.stdout.readline() == "started\n"
+LEAVES = """
+    import subprocess, time
+    subprocess.Popen(["setsid", "sleep", "1000"])
+    subprocess.Popen(["sleep", "1000"])
+    print("started", flush=True)
+    time.sleep(1000)
+"""
+
+
+def printed_line(jail: Jail, timeout: float = 30) -> str:
+    """What the jail's program printed to ``stdout`` in the jail's folder, once it ended a line."""
+    deadline = time.monotonic() + timeout
+    while not (text := (jail.root / "stdout").read_text()).endswith("\n") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return text
+
+
+@pytest.mark.parametrize(("isolation", "launch"), [("namespaces", "cold"), ("namespaces", "warm"), ("user", "cold")])
+def test_removing_a_jail_kills_its_leftover_processes_and_deletes_its_control_group(
+    make_jail, isolation, launch
+) -> None:
+    """Also a detached process (``setsid``); warm kernels exist only with namespaces isolation."""
+    jail = make_jail(launch, isolation=isolation)
+    kernel = start_python(jail, LEAVES)
+    assert printed_line(jail) == "started\n", (jail.root / "stderr").read_text()
     folders = jail.group.folders
     pids = {int(pid) for folder in folders for pid in (folder / "cgroup.procs").read_text().split()}
     assert len(pids) >= 3 and kernel.pid in pids
@@ -243,6 +262,50 @@ def test_a_jail_left_by_a_grader_that_is_gone_is_removed_with_its_processes_when
     make_jail()
     assert not alive(leftover)
     assert [folder for folder in folders if Path(folder).exists()] == []
+
+
+WARM_CREATOR = """
+    import json, os, sys, time
+    from pathlib import Path
+    from autograder.sandbox import warm
+    from autograder.sandbox.jail import Jail
+    template = warm.template_for(Jail(None, Path(sys.argv[1]) / "template"))
+    jail = Jail.create(None, str(template.spool))
+    output = (jail.root / "stdout", jail.root / "stderr")
+    for path in output:
+        path.touch()
+    template.start(jail, ["-c", sys.argv[2]], output)
+    while not output[0].read_text():
+        time.sleep(0.02)
+    groups = [str(folder) for group in (jail.group, template.group) for folder in group.folders]
+    print(json.dumps([jail.group.members() + template.group.members(), groups]), flush=True)
+    os._exit(0)  # as if killed: no clean-up
+"""
+
+
+def test_a_warm_kernel_dies_with_its_grader_and_its_groups_are_removed_when_the_next_jail_is_made(
+    make_jail, tmp_path: Path
+) -> None:
+    """A grader killed while it grades leaves neither a template nor a kernel nor what the kernel
+    started (bubblewrap ends the template with its grader, and every child with its template); the
+    control groups go at the next jail's sweep, the spool's mounts when the batch releases its jails
+    folder's mounts."""
+    project = Path(autograder.__file__).parent.parent
+    creator = [sys.executable, "-c", textwrap.dedent(WARM_CREATOR), str(tmp_path), textwrap.dedent(LEAVES)]
+    try:
+        done = subprocess.run(creator, capture_output=True, text=True, timeout=60, cwd=project)
+        assert done.returncode == 0, done.stderr
+        pids, folders = json.loads(done.stdout)
+        assert len(pids) == 8  # the child, its PID 1, its program, its 2 leftovers; bubblewrap's two, the template
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in pids if alive(pid)] == []
+        assert all(Path(folder).is_dir() for folder in folders)
+        make_jail()
+        assert [folder for folder in folders if Path(folder).exists()] == []
+    finally:
+        release_mounts(tmp_path)
 
 
 def test_a_jail_made_in_another_pid_namespace_is_left_alone(make_jail, tmp_path: Path) -> None:
