@@ -12,7 +12,9 @@ grade`` and a plain ``nbgrader generate_feedback`` write the same page:
   self-contained and needs no network.
 
 Writing a page costs what its own content costs: the markdown of short cells without attachments
-is rendered once per process (the sheet's text is on every student's page), and nbconvert's
+and the highlighted code of short code cells are rendered once per process (the sheet's text and
+its locked cells are on every student's page; highlighting code was most of a page's CPU time),
+and nbconvert's
 accessibility pass, a BeautifulSoup parse and re-serialisation of the whole page that was more
 than half of its CPU time, runs only on a page with an image, the one element of this template
 that the pass changes (it gives images without alt text one). Without an image the page is the
@@ -24,6 +26,7 @@ escapes everything it writes from a submission.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,8 @@ NBGRADER_TEMPLATES = Path(__import__("nbgrader").__file__).parent / "server_exte
 TEMPLATE_NAME = "student_feedback"
 #: Markdown cells up to this length are rendered once per process (see :meth:`FeedbackExporter.markdown2html`).
 CACHED_MARKDOWN_CHARS = 20_000
+#: Code cells up to this length are highlighted once per process (see :class:`CachedHighlight`).
+CACHED_CODE_CHARS = 4_000
 
 
 class FeedbackExporter(HTMLExporter):
@@ -79,7 +84,7 @@ class FeedbackExporter(HTMLExporter):
         pass only where it changes something: a page with an image (see the module's docstring)."""
         info = nb.metadata.get("language_info", {})
         lexer = info.get("pygments_lexer", info.get("name", None))
-        highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        highlight_code = self.filters.get("highlight_code", CachedHighlight(pygments_lexer=lexer, parent=self))
         initialized = self._init_resources(resources)
         data_types = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=initialized)
         self.register_filter("highlight_code", highlight_code)
@@ -88,6 +93,28 @@ class FeedbackExporter(HTMLExporter):
         if "<img" in page.lower():
             return super().from_notebook_node(nb, resources, **kw)
         return page, initialized
+
+
+class CachedHighlight(Highlight2HTML):
+    """nbconvert's highlighting of a code cell, kept per process for a short cell: the HTML depends
+    only on the cell's text, its language, its metadata's ``magics_language`` and the options."""
+
+    def __call__(self, source: str, language: str | None = None, metadata: Any = None) -> str:
+        try:
+            options = json.dumps(self.extra_formatter_options, sort_keys=True)
+        except TypeError:  # options that are not plain data: not a key
+            options = None
+        if len(source) > CACHED_CODE_CHARS or options is None:
+            return super().__call__(source, language, metadata)
+        magics = metadata.get("magics_language") if metadata else None
+        return _highlighted(source, language or self.pygments_lexer, magics, options)
+
+
+@lru_cache(maxsize=256)
+def _highlighted(source: str, language: str, magics: str | None, options: str) -> str:
+    """A short code cell's highlighted HTML (as :class:`CachedHighlight` keys it)."""
+    highlight = Highlight2HTML(pygments_lexer=language, extra_formatter_options=json.loads(options))
+    return Highlight2HTML.__call__(highlight, source, language, {"magics_language": magics} if magics else None)
 
 
 @lru_cache(maxsize=256)

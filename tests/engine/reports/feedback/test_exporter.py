@@ -1,5 +1,6 @@
 """The feedback exporter writes what nbconvert's HTML exporter writes, at the cost of the page's
-own content: nbconvert's accessibility pass only where it changes something (an image)."""
+own content: nbconvert's accessibility pass only where it changes something (an image), short
+markdown and code cells rendered once per process."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.highlight import Highlight2HTML
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -56,6 +58,25 @@ def test_only_short_markdown_and_formulas_are_kept_between_pages() -> None:
         pages.append(FeedbackExporter(template_name="classic").from_notebook_node(notebook)[0])
     assert pages[0] == pages[1] and "<math" in pages[0] and pages[0].count("word") >= 5_000
     assert tex_cache().currsize <= before[0] + 1 and markdown_cache().currsize <= before[1] + 1
+
+
+def test_short_code_cells_are_highlighted_once_per_process_as_nbconvert_highlights_them() -> None:
+    """The page is the one nbconvert's own highlighting writes; a long cell is not kept."""
+    from autograder.reports.feedback import exporter
+
+    cells = [
+        new_code_cell("def square(x):\n    return x ** 2  # highlighted once"),
+        new_code_cell("%%bash\necho 'highlighted once'", metadata={"magics_language": "bash"}),
+        new_code_cell("x = 1  # long\n" * 400),
+    ]
+    notebook = new_notebook(cells=cells, metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+    nbconverts = {"highlight_code": Highlight2HTML(pygments_lexer="ipython3")}
+    plain, _ = FeedbackExporter(template_name="classic", filters=nbconverts).from_notebook_node(notebook)
+    before = exporter._highlighted.cache_info()
+    pages = [FeedbackExporter(template_name="classic").from_notebook_node(notebook)[0] for _ in range(2)]
+    after = exporter._highlighted.cache_info()
+    assert pages == [plain, plain] and '<span class="k">def</span>' in plain and '<span class="nb">echo</span>' in plain
+    assert (after.currsize - before.currsize, after.hits - before.hits) == (2, 2)
 
 
 def test_the_feedback_page_forbids_every_script_with_a_content_security_policy_in_its_head() -> None:
