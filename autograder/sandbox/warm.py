@@ -89,7 +89,8 @@ class Template:
         """``settings``: a jail whose limits and Python the template and its kernels share (its
         own folders are not used)."""
         self.settings, self.process = settings, None
-        self.group = ControlGroup.create(settings.group_memory_bytes, settings.processes, settings.cpus)
+        limits = (settings.group_memory_bytes, settings.processes, settings.cpus)
+        self.group = ControlGroup.create(*limits, Path(settings.cgroup_root))
         # A short name: a socket's path has at most 107 characters (see JailedKernelManager).
         self.spool = Path(tempfile.mkdtemp(prefix="warm-", dir=Path(settings.root).parent))
         try:

@@ -22,7 +22,7 @@ import pytest
 import zmq
 
 import autograder
-from autograder.sandbox import warm
+from autograder.sandbox import cgroup, warm
 from autograder.sandbox.jail import Jail, JailedKernelManager, release_mounts
 
 MiB = 1024**2
@@ -267,7 +267,7 @@ def test_a_jail_left_by_a_grader_that_is_gone_is_removed_with_its_processes_when
 WARM_CREATOR = """
     import json, os, sys, time
     from pathlib import Path
-    from autograder.sandbox import warm
+    from autograder.sandbox import cgroup, warm
     from autograder.sandbox.jail import Jail
     template = warm.template_for(Jail(None, Path(sys.argv[1]) / "template"))
     jail = Jail.create(None, str(template.spool))
@@ -305,6 +305,7 @@ def test_a_warm_kernel_dies_with_its_grader_and_its_groups_are_removed_when_the_
         make_jail()
         assert [folder for folder in folders if Path(folder).exists()] == []
     finally:
+        cgroup.remove_orphans()  # what a failure left
         release_mounts(tmp_path)
 
 

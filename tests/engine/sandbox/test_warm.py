@@ -1,10 +1,11 @@
 """Warm kernels: what one forked child can do to its siblings, to the template and to the next
-student, shown with real jails (run as root). The limits and views every jail has are shown for
-both launch paths in ``test_jail.py``."""
+student, shown with real jails (run as root), and the cold start where no template can run. The
+limits and views every jail has are shown for both launch paths in ``test_jail.py``."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import textwrap
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from autograder.sandbox import warm
+from autograder.sandbox.cgroup import Unavailable
 from autograder.sandbox.jail import Jail, JailedKernelManager
 
 #: A student's program that says it is running, then waits (for its sibling to try things).
@@ -190,6 +192,26 @@ def test_the_python_installation_stays_in_sight_wherever_it_is(tmp_path: Path) -
         warm.close_templates()
 
 
+async def ran(manager: JailedKernelManager, code: str) -> tuple[str, warm.Template | None, Path]:
+    """``code`` run in a kernel started by ``manager``: what it printed, and the manager's template
+    and jail folder while the kernel ran. The kernel is shut down after (its jail too)."""
+    client = None
+    try:
+        await manager.start_kernel()
+        template, jail = manager.template, manager.jail.root
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=60)
+        printed: list[str] = []
+        hook = lambda message: printed.append(message["content"].get("text", ""))  # noqa: E731
+        await client.execute_interactive(code, output_hook=hook, timeout=60)
+        return "".join(printed), template, jail
+    finally:
+        if client is not None:
+            client.stop_channels()
+        await manager.shutdown_kernel(now=True)  # the jail too, also when the kernel did not start
+
+
 def test_a_warm_kernel_starts_wherever_a_cold_one_would_fit_its_sockets() -> None:
     """A socket's path has at most 107 characters: in a jails folder where a cold kernel's sockets
     take 105, a warm kernel (its jail one level deeper, in the template's spool) starts too."""
@@ -197,26 +219,48 @@ def test_a_warm_kernel_starts_wherever_a_cold_one_would_fit_its_sockets() -> Non
     jails = Path("/tmp") / ("jails-" + "x" * (105 - cold - len("/tmp/jails-")))
     jails.mkdir(mode=0o755)
 
-    async def answer() -> str:
-        manager = JailedKernelManager(kernel_name="python3", launch="warm", jails_dir=str(jails))
-        client = None
-        try:
-            await manager.start_kernel()
-            assert manager.template is not None  # warm, not fallen back to cold
-            client = manager.client()
-            client.start_channels()
-            await client.wait_for_ready(timeout=60)
-            printed: list[str] = []
-            hook = lambda message: printed.append(message["content"].get("text", ""))  # noqa: E731
-            await client.execute_interactive("print(6 * 7)", output_hook=hook, timeout=60)
-            return "".join(printed)
-        finally:
-            if client is not None:
-                client.stop_channels()
-            await manager.shutdown_kernel(now=True)  # the jail too, also when the kernel did not start
-
+    manager = JailedKernelManager(kernel_name="python3", launch="warm", jails_dir=str(jails))
     try:
-        assert asyncio.run(answer()) == "42\n"
+        printed, template, _ = asyncio.run(ran(manager, "print(6 * 7)"))
+        assert printed == "42\n" and template is not None  # warm, not fallen back to cold
     finally:
         warm.close_templates()
         shutil.rmtree(jails)
+
+
+def test_a_template_needs_control_groups_and_without_them_leaves_nothing(tmp_path: Path) -> None:
+    not_cgroups = tmp_path / "not-cgroups"
+    not_cgroups.mkdir()
+    with pytest.raises(Unavailable) as refusal:
+        warm.template_for(Jail(None, tmp_path / "template", cgroup_root=str(not_cgroups)))
+    assert str(refusal.value) == f"{not_cgroups} has neither a cgroup v2 hierarchy nor a v1 memory hierarchy"
+    assert list(tmp_path.iterdir()) == [not_cgroups]  # no spool
+    assert str(tmp_path) not in Path("/proc/self/mounts").read_text()
+
+
+def test_where_no_template_can_run_kernels_start_cold_and_the_log_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The template's start fails as above (here made to fail, as the manager cannot be pointed at
+    another cgroup hierarchy); the kernel starts cold, in a jail of its own, and runs."""
+
+    def no_template(settings: Jail) -> warm.Template:
+        raise Unavailable(f"{settings.cgroup_root} stands for a machine without control groups")
+
+    monkeypatch.setattr(warm, "template_for", no_template)
+    log = logging.getLogger("test-warm-fallback")
+    warnings: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: warnings.append(record.getMessage())  # type: ignore[method-assign]
+    log.addHandler(handler)
+
+    manager = JailedKernelManager(kernel_name="python3", launch="warm", jails_dir=str(tmp_path), log=log)
+    try:
+        printed, template, jail = asyncio.run(ran(manager, "print(6 * 7)"))
+    finally:
+        log.removeHandler(handler)
+    assert printed == "42\n" and template is None  # cold: in a jail of its own, not in a template's spool
+    assert jail.parent == tmp_path and jail.name.startswith("autograder-jail-")
+    assert warnings == [
+        "Kernels start cold: no warm template here (/sys/fs/cgroup stands for a machine without control groups)"
+    ]
