@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from markupsafe import escape
 from nbgrader.api import Gradebook
+from traitlets.config import Config
 
 from autograder import course
 from autograder.commands import grade
@@ -33,6 +34,17 @@ def test_each_sample_gets_exactly_its_expected_scores(graded_class: GradingRun, 
     result = graded_class.scores[sample.student]
     assert result.error is None
     assert result.by_cell == full_marks(sample)
+
+
+def test_kernels_started_cold_give_every_sample_what_warm_ones_give(graded_class: GradingRun, tmp_path: Path) -> None:
+    """The course forks its kernels from a warm template (``graded_class``); started cold, every
+    sample gets the same points, comments and errors."""
+    notebooks = {student: SHEET12.submission(sample) for student, sample in SAMPLES.items()}
+    started_cold = Config({"JailedKernelManager": {"launch": "cold"}})
+    cold = grade.grade_notebooks(SHEET12, notebooks, tmp_path / "cold", started_cold)
+    assert course.load_config().JailedKernelManager.launch == "warm"
+    outcome = lambda run: {student: (s.by_cell, s.comments, s.error) for student, s in run.scores.items()}  # noqa: E731
+    assert outcome(cold) == outcome(graded_class)
 
 
 def edited_parts(sample: Sample) -> set[str]:
