@@ -24,6 +24,7 @@ import zmq
 import autograder
 from autograder.sandbox import cgroup, warm
 from autograder.sandbox.jail import Jail, JailedKernelManager, release_mounts
+from tests.engine.sandbox.programs import errors, printed, start
 
 MiB = 1024**2
 MEMORY_FAULT = "memory limit: the kernel's processes together used more than 256 MiB"
@@ -71,17 +72,8 @@ def make_jail(tmp_path: Path) -> Iterator[Callable[..., Jail]]:
 
 
 def start_python(jail: Jail, code: str) -> subprocess.Popen | warm.ForkedKernel:
-    """``code`` started by this project's Python in ``jail``, its standard output and error going to
-    ``stdout`` and ``stderr`` in the jail's folder."""
-    output = (jail.root / "stdout", jail.root / "stderr")
-    for path in output:
-        path.touch()
-    if jail.root in TEMPLATES:
-        return TEMPLATES[jail.root].start(jail, ["-c", textwrap.dedent(code)], output)
-    with output[0].open("w") as stdout, output[1].open("w") as stderr:
-        return subprocess.Popen(
-            jail.command([sys.executable, "-c", textwrap.dedent(code)]), stdout=stdout, stderr=stderr
-        )
+    """``code`` started in ``jail``: forked from its template for a warm jail (see :func:`jail_in`)."""
+    return start(jail, code, TEMPLATES.get(jail.root))
 
 
 def run_python(jail: Jail, code: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -214,14 +206,6 @@ LEAVES = """
 """
 
 
-def printed_line(jail: Jail, timeout: float = 30) -> str:
-    """What the jail's program printed to ``stdout`` in the jail's folder, once it ended a line."""
-    deadline = time.monotonic() + timeout
-    while not (text := (jail.root / "stdout").read_text()).endswith("\n") and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return text
-
-
 @pytest.mark.parametrize(("isolation", "launch"), [("namespaces", "cold"), ("namespaces", "warm"), ("user", "cold")])
 def test_removing_a_jail_kills_its_leftover_processes_and_deletes_its_control_group(
     make_jail, isolation, launch
@@ -229,7 +213,7 @@ def test_removing_a_jail_kills_its_leftover_processes_and_deletes_its_control_gr
     """Also a detached process (``setsid``); warm kernels exist only with namespaces isolation."""
     jail = make_jail(launch, isolation=isolation)
     kernel = start_python(jail, LEAVES)
-    assert printed_line(jail) == "started\n", (jail.root / "stderr").read_text()
+    assert printed(jail) == "started\n", errors(jail)
     folders = jail.group.folders
     pids = {int(pid) for folder in folders for pid in (folder / "cgroup.procs").read_text().split()}
     assert len(pids) >= 3 and kernel.pid in pids

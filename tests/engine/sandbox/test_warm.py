@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 from autograder.sandbox import warm
 from autograder.sandbox.cgroup import Unavailable
 from autograder.sandbox.jail import Jail, JailedKernelManager
+from tests.engine.sandbox.programs import errors, printed, start
 
 #: A student's program that says it is running, then waits (for its sibling to try things).
 WAITS = "import time\nprint('waiting', flush=True)\ntime.sleep(60)\n"
@@ -34,18 +33,7 @@ def template(tmp_path: Path) -> Iterator[warm.Template]:
 def started(template: warm.Template, code: str) -> tuple[Jail, warm.ForkedKernel]:
     """A fresh jail in the template's spool and ``code`` forked in it (output in the jail's folder)."""
     jail = Jail.create(Path(template.spool).parent / "assignment", str(template.spool))
-    output = (jail.root / "stdout", jail.root / "stderr")
-    for path in output:
-        path.touch()
-    return jail, template.start(jail, ["-c", textwrap.dedent(code)], output)
-
-
-def printed(jail: Jail, timeout: float = 30) -> str:
-    """What the jail's program printed, once it printed a whole line."""
-    deadline = time.monotonic() + timeout
-    while not (text := (jail.root / "stdout").read_text()).endswith("\n") and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return text
+    return jail, start(jail, code, template)
 
 
 def test_a_child_can_name_no_process_but_its_own_and_killing_all_it_can_costs_only_itself(template) -> None:
@@ -157,12 +145,8 @@ def test_a_child_keeps_no_capability_to_undo_its_mounts(template) -> None:
     """Its new user namespace gave the child every capability there; it gives them up before the
     student's code runs, so the covers over the other jails and the template's /proc stay."""
     jail = Jail.create(Path(template.spool).parent / "assignment", str(template.spool))
-    output = (jail.root / "stdout", jail.root / "stderr")
-    for path in output:
-        path.touch()
-    code = UNDOES.format(spool=str(template.spool), own=jail.root.name)
-    process = template.start(jail, ["-c", textwrap.dedent(code)], output)
-    assert process.wait(timeout=30) == 0, output[1].read_text()
+    process = start(jail, UNDOES.format(spool=str(template.spool), own=jail.root.name), template)
+    assert process.wait(timeout=30) == 0, errors(jail)
     denied = "Operation not permitted"
     assert printed(jail) == f"True {[denied] * 4} True\n"
     jail.remove()
@@ -179,14 +163,11 @@ def test_the_python_installation_stays_in_sight_wherever_it_is(tmp_path: Path) -
     )
     try:
         jail = Jail.create(tmp_path / "assignment", str(template.spool), python_dirs=template.settings.python_dirs)
-        output = (jail.root / "stdout", jail.root / "stderr")
-        for path in output:
-            path.touch()
         code = f"import sys; sys.path.append({str(installation)!r}); import installed; print(installed.WHERE)"
         code += f"; open({str(installation / 'written')!r}, 'w')"
-        process = template.start(jail, ["-c", code], output)
+        process = start(jail, code, template)
         assert process.wait(timeout=30) == 1
-        assert printed(jail) == "in /tmp\n" and "Read-only file system" in output[1].read_text()
+        assert printed(jail) == "in /tmp\n" and "Read-only file system" in errors(jail)
         jail.remove()
     finally:
         warm.close_templates()
