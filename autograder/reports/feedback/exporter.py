@@ -16,8 +16,8 @@ and the highlighted code of short code cells are rendered once per process (the 
 its locked cells are on every student's page; highlighting code was most of a page's CPU time),
 and nbconvert's accessibility pass, a BeautifulSoup parse and re-serialisation of the whole page
 that was more than half of its CPU time, runs only on a page with an image, the one element of
-this template that the pass changes (it gives images without alt text one). Without an image the page is the
-template's output as it stands; that pass only re-serialised it.
+this template that the pass changes (it gives images without alt text one). Without an image the
+page is the template's output as it stands; that pass only re-serialised it.
 
 The template (``templates/student_feedback``) extends nbgrader's own feedback template and
 escapes everything it writes from a submission.

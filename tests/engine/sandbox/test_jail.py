@@ -88,14 +88,6 @@ def run_python(jail: Jail, code: str, timeout: float = 60) -> subprocess.Complet
     return subprocess.CompletedProcess(code, returncode, stdout, stderr)
 
 
-def alive(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie (dead, waiting for its parent to notice)."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 ALLOCATE = """
     import subprocess, sys
     hold = "data = b'x' * {mib} * 2**20; import time; time.sleep(1)"
@@ -218,7 +210,7 @@ def test_removing_a_jail_kills_its_leftover_processes_and_deletes_its_control_gr
     pids = {int(pid) for folder in folders for pid in (folder / "cgroup.procs").read_text().split()}
     assert len(pids) >= 3 and kernel.pid in pids
     jail.remove()
-    assert [pid for pid in pids if alive(pid)] == []
+    assert [pid for pid in pids if not cgroup.process_gone(pid)] == []
     assert kernel.wait(timeout=5) == -9
     assert [folder for folder in folders if folder.exists()] == []
     assert not jail.root.exists()
@@ -242,16 +234,16 @@ def test_a_jail_left_by_a_grader_that_is_gone_is_removed_with_its_processes_when
     done = subprocess.run(creator, capture_output=True, text=True, timeout=60, cwd=project)  # exits, jail left
     assert done.returncode == 0, done.stderr
     leftover, folders = json.loads(done.stdout)
-    assert alive(leftover) and all(Path(folder).is_dir() for folder in folders)
+    assert not cgroup.process_gone(leftover) and all(Path(folder).is_dir() for folder in folders)
     make_jail()
-    assert not alive(leftover)
+    assert cgroup.process_gone(leftover)
     assert [folder for folder in folders if Path(folder).exists()] == []
 
 
 WARM_CREATOR = """
     import json, os, sys, time
     from pathlib import Path
-    from autograder.sandbox import cgroup, warm
+    from autograder.sandbox import warm
     from autograder.sandbox.jail import Jail
     template = warm.template_for(Jail(None, Path(sys.argv[1]) / "template"))
     jail = Jail.create(None, str(template.spool))
@@ -282,9 +274,9 @@ def test_a_warm_kernel_dies_with_its_grader_and_its_groups_are_removed_when_the_
         pids, folders = json.loads(done.stdout)
         assert len(pids) == 8  # the child, its PID 1, its program, its 2 leftovers; bubblewrap's two, the template
         deadline = time.monotonic() + 10
-        while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        while not all(cgroup.process_gone(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert [pid for pid in pids if alive(pid)] == []
+        assert [pid for pid in pids if not cgroup.process_gone(pid)] == []
         assert all(Path(folder).is_dir() for folder in folders)
         make_jail()
         assert [folder for folder in folders if Path(folder).exists()] == []
@@ -443,7 +435,8 @@ def test_the_kernel_sees_only_its_own_processes_and_a_detached_one_dies_with_it(
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "True True True"
     deadline = time.monotonic() + 5
-    while (sleepers := [pid for pid in jail_processes(jail) if alive(pid)]) and time.monotonic() < deadline:
+    living = lambda: [pid for pid in jail_processes(jail) if not cgroup.process_gone(pid)]  # noqa: E731
+    while (sleepers := living()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert sleepers == []
 
